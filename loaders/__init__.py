@@ -1,0 +1,1 @@
+"""Loaders: own the DuckDB database, its schema, the catalog build and uploads."""

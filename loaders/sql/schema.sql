@@ -1,0 +1,165 @@
+-- Tables of the NQ57 database.
+-- Catalog tables are dropped and rebuilt from data/ by `python -m loaders build`.
+-- Upload tables (uploads, actual_revisions, users' records) are created once and never
+-- dropped or rewritten by a build: they hold what the secretariat entered.
+
+-- ---------------------------------------------------------------- catalog
+CREATE OR REPLACE TABLE plans (
+    plan_id        VARCHAR PRIMARY KEY,
+    short_name     VARCHAR NOT NULL,   -- "KH 6896/KH-UBND"
+    issuer         VARCHAR NOT NULL,
+    number         VARCHAR NOT NULL,   -- "chưa đánh số" where the draft left it blank
+    doc_date       DATE,               -- NULL where the day was left blank
+    doc_date_text  VARCHAR NOT NULL,   -- as printed: "…/02/2025"
+    plan_period    VARCHAR NOT NULL,   -- quarter the plan was issued in: baseline search starts here
+    title          VARCHAR NOT NULL,
+    horizons       VARCHAR NOT NULL,
+    source_file    VARCHAR NOT NULL,   -- seed file it was transcribed from
+    note           VARCHAR
+);
+
+CREATE OR REPLACE TABLE thematic_groups (
+    group_code  VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    sort_order  INTEGER NOT NULL
+);
+
+CREATE OR REPLACE TABLE agencies (
+    agency_id     VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    short_name    VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,  -- so (department), dang (party body), khoi (collective), don_vi (unit inside a department), khac
+    parent_id     VARCHAR,           -- a unit inside a department rolls up to it
+    successor_id  VARCHAR,           -- set where the body was merged in 2025
+    status        VARCHAR NOT NULL,  -- current, merged, successor_unknown
+    note          VARCHAR
+);
+
+CREATE OR REPLACE TABLE agency_aliases (
+    alias      VARCHAR PRIMARY KEY,  -- a name as some plan printed it (NFC)
+    agency_id  VARCHAR NOT NULL
+);
+
+CREATE OR REPLACE TABLE indicators (
+    indicator_id  VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    short_name    VARCHAR NOT NULL,
+    unit          VARCHAR NOT NULL,
+    direction     VARCHAR NOT NULL,  -- higher, lower, yes_no, qualitative
+    group_code    VARCHAR NOT NULL,
+    min_value     DOUBLE,            -- plausible range used to validate uploads
+    max_value     DOUBLE,
+    note          VARCHAR
+);
+
+CREATE OR REPLACE TABLE targets (
+    target_id            VARCHAR PRIMARY KEY,
+    plan_id              VARCHAR NOT NULL,
+    row_ref              VARCHAR NOT NULL,
+    horizon              VARCHAR NOT NULL,  -- 2025-Q4, 2030, 2045
+    due_period           VARCHAR NOT NULL,  -- 2025-Q4, 2030-Q4, 2045-Q4
+    indicator_id         VARCHAR NOT NULL,
+    comparator           VARCHAR NOT NULL,  -- >=, >, <=, <, =, between, text
+    target_value         DOUBLE,
+    target_value_high    DOUBLE,
+    also_rising          BOOLEAN NOT NULL,
+    unit_as_written      VARCHAR,
+    value_as_written     VARCHAR,
+    target_text          VARCHAR NOT NULL,  -- the row as printed
+    wording_restored     VARCHAR,           -- diacritics restored, for the OCR plan only
+    lead_agencies_as_written VARCHAR NOT NULL,
+    lead_basis           VARCHAR,           -- why these leads, where the row names none
+    plan_note            VARCHAR,
+    interpretation_note  VARCHAR,
+    correction_note      VARCHAR,
+    source_ref           VARCHAR NOT NULL
+);
+
+CREATE OR REPLACE TABLE target_agencies (
+    target_id          VARCHAR NOT NULL,
+    ordinal            INTEGER NOT NULL,
+    agency_as_written  VARCHAR NOT NULL,
+    agency_id          VARCHAR NOT NULL,
+    PRIMARY KEY (target_id, ordinal)
+);
+
+CREATE OR REPLACE TABLE tasks (
+    task_id                VARCHAR PRIMARY KEY,
+    plan_id                VARCHAR NOT NULL,
+    section                VARCHAR NOT NULL,
+    section_title          VARCHAR NOT NULL,
+    row_no                 VARCHAR NOT NULL,
+    title                  VARCHAR NOT NULL,
+    lead_agencies_as_written VARCHAR NOT NULL,
+    coordinating_agencies_as_written VARCHAR,
+    expected_output        VARCHAR,
+    deadline_text          VARCHAR,
+    deadline_kind          VARCHAR NOT NULL,  -- date, recurring, waiting, unknown
+    due_date               DATE,
+    note                   VARCHAR,
+    source_ref             VARCHAR NOT NULL
+);
+
+CREATE OR REPLACE TABLE task_agencies (
+    task_id            VARCHAR NOT NULL,
+    role               VARCHAR NOT NULL,  -- lead, coordinating
+    ordinal            INTEGER NOT NULL,
+    agency_as_written  VARCHAR NOT NULL,
+    agency_id          VARCHAR NOT NULL,
+    PRIMARY KEY (task_id, role, ordinal)
+);
+
+CREATE OR REPLACE TABLE published_actuals (
+    indicator_id  VARCHAR NOT NULL,
+    period        VARCHAR NOT NULL,
+    value         DOUBLE,
+    value_text    VARCHAR,
+    source        VARCHAR NOT NULL,
+    source_url    VARCHAR,
+    grade         VARCHAR NOT NULL,   -- A, B, C as in REAL_DATA.md
+    published_on  DATE NOT NULL,
+    note          VARCHAR,
+    PRIMARY KEY (indicator_id, period)
+);
+
+-- ---------------------------------------------------------------- uploads (never rebuilt)
+CREATE SEQUENCE IF NOT EXISTS upload_seq START 1;
+CREATE SEQUENCE IF NOT EXISTS revision_seq START 1;
+
+CREATE TABLE IF NOT EXISTS uploads (
+    upload_id          BIGINT PRIMARY KEY,
+    kind               VARCHAR NOT NULL,   -- import, revert, demo
+    file_name          VARCHAR NOT NULL,
+    sha256             VARCHAR NOT NULL,
+    uploaded_by        VARCHAR NOT NULL,
+    uploaded_at        TIMESTAMP NOT NULL,
+    reverts_upload_id  BIGINT,
+    n_revisions        INTEGER NOT NULL,
+    note               VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS actual_revisions (
+    revision_id    BIGINT PRIMARY KEY,
+    upload_id      BIGINT NOT NULL,
+    indicator_id   VARCHAR NOT NULL,
+    period         VARCHAR NOT NULL,
+    value          DOUBLE,
+    value_text     VARCHAR,            -- Đạt / Chưa đạt / Đang thực hiện for manual indicators
+    note           VARCHAR,
+    evidence       VARCHAR,
+    is_retraction  BOOLEAN NOT NULL,   -- a revert of a value that did not exist before
+    recorded_by    VARCHAR NOT NULL,
+    recorded_at    TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS meta (
+    key    VARCHAR PRIMARY KEY,
+    value  VARCHAR NOT NULL
+);
+
+-- Thresholds of the status rules (data/status_thresholds.csv): configuration, not code.
+CREATE OR REPLACE TABLE status_thresholds (
+    key    VARCHAR PRIMARY KEY,
+    value  DOUBLE NOT NULL,
+    note   VARCHAR
+);

@@ -1,0 +1,1 @@
+"""Arithmetic of progress and status: pure, typed functions over DataFrames (no Streamlit)."""

@@ -1,0 +1,38 @@
+"""Shared fixtures: a fresh DuckDB per test built from the real schema."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from loaders import db
+
+
+@pytest.fixture
+def fresh_db(tmp_path):
+    """An empty database file with the real schema and views, nothing loaded."""
+    path = tmp_path / "fresh.duckdb"
+    con = duckdb.connect(str(path))
+    db.apply_schema(con)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def catalog_db(tmp_path_factory):
+    """The real catalog built once into a file; tests that only read share it."""
+    from loaders.build import build
+
+    path = tmp_path_factory.mktemp("catalog") / "nq57.duckdb"
+    build(path)
+    return path
+
+
+@pytest.fixture
+def built_db(tmp_path):
+    """A private copy of the real catalog that a test may write to."""
+    from loaders.build import build
+
+    path = tmp_path / "nq57.duckdb"
+    build(path)
+    return path

@@ -1,0 +1,307 @@
+"""The catalog is complete, resolvable and tied to the seeds it was transcribed from."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from loaders import db
+from loaders.build import CATALOG_TABLES, build
+from loaders.catalog import CatalogError, load_catalog
+
+SEEDS = db.ROOT.parent / "shared" / "seeds"
+
+
+def rows(path: Path, sql: str, params: list | None = None) -> pd.DataFrame:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).df()
+    finally:
+        con.close()
+
+
+def test_counts_per_plan(catalog_db):
+    targets = rows(catalog_db, "SELECT plan_id, count(*) AS n FROM v_targets GROUP BY 1 ORDER BY 1")
+    tasks = rows(catalog_db, "SELECT plan_id, count(*) AS n FROM v_tasks GROUP BY 1 ORDER BY 1")
+    expected_targets = pd.DataFrame(
+        {"plan_id": ["skhcn2025", "tu11", "ubnd2025", "ubnd6896"], "n": [8, 21, 36, 18]}
+    )
+    expected_tasks = pd.DataFrame({"plan_id": ["skhcn2025", "ubnd2025", "ubnd6896"], "n": [21, 75, 13]})
+    assert_frame_equal(targets, expected_targets, check_dtype=False)
+    assert_frame_equal(tasks, expected_tasks, check_dtype=False)
+    assert targets["n"].sum() == 83
+    assert tasks["n"].sum() == 109
+
+
+def test_every_target_is_complete(catalog_db):
+    t = rows(catalog_db, "SELECT * FROM v_targets")
+    assert t["plan_id"].notna().all()
+    assert set(t["horizon"]) == {"2025-Q4", "2030", "2045"}
+    assert set(t["comparator"]) <= {">=", ">", "<=", "<", "=", "between", "text"}
+    assert t["lead_agency"].notna().all(), t.loc[t["lead_agency"].isna(), "target_id"].tolist()
+    assert t["target_text"].str.len().gt(0).all()
+    numeric = t[t["comparator"] != "text"]
+    assert numeric["target_value"].notna().all()
+    between = t[t["comparator"] == "between"]
+    assert (between["target_value_high"] > between["target_value"]).all()
+    assert t["source_ref"].str.contains(r"dòng|ý thứ").all()
+
+
+def test_every_task_has_a_current_lead(catalog_db):
+    k = rows(catalog_db, "SELECT * FROM v_tasks")
+    assert k["lead_agency"].notna().all()
+    assert k["title"].str.len().gt(10).all()
+
+
+@pytest.mark.parametrize(
+    ("as_written", "current"),
+    [
+        ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ"),
+        ("Sở Thông tin truyền thông", "Sở Khoa học và Công nghệ"),
+        ("Sở Kế hoạch và Đầu tư", "Sở Tài chính"),
+        ("Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Môi trường"),
+        ("Sở Giao thông vận tải", "Sở Xây dựng"),
+        ("Ban Tuyên giáo Tỉnh uỷ", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
+        ("UBND các huyện, thành phố", "UBND các xã, phường"),
+        ("Văn phòng Sở", "Sở Khoa học và Công nghệ"),
+    ],
+)
+def test_merged_agencies_roll_up_to_their_successor(catalog_db, as_written, current):
+    found = rows(
+        catalog_db,
+        "SELECT DISTINCT agency_name FROM v_target_agencies WHERE agency_as_written = ? "
+        "UNION SELECT DISTINCT agency_name FROM v_task_agencies WHERE agency_as_written = ?",
+        [as_written, as_written],
+    )
+    assert found["agency_name"].tolist() == [current]
+
+
+def test_every_merged_agency_has_a_current_successor(catalog_db):
+    merged = rows(
+        catalog_db, "SELECT agency_id, current_agency_id, status FROM v_agencies WHERE status = 'merged'"
+    )
+    assert len(merged) >= 6
+    currents = rows(catalog_db, "SELECT agency_id, status FROM agencies").set_index("agency_id")["status"]
+    assert (merged["current_agency_id"].map(currents) == "current").all()
+    unknown = rows(catalog_db, "SELECT name FROM agencies WHERE status = 'successor_unknown' ORDER BY 1")
+    assert unknown["name"].tolist() == [
+        "Cục thuế tỉnh Lai Châu",
+        "Ngân hàng Nhà nước chi nhánh tỉnh Lai Châu",
+    ]
+
+
+def _squash(text: str) -> str:
+    """Compare text the way a PDF-to-text seed breaks it: no whitespace, LaTeX signs undone."""
+    text = text.replace("$", "").replace(r"\geq", "≥").replace(r"\%", "%")
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds not beside the repository")
+def test_targets_are_tied_to_their_seed_file(catalog_db):
+    """Each target's wording as printed is found in the seed file its plan names, and in no other plan's."""
+    t = rows(catalog_db, "SELECT target_id, plan_source_file, target_text FROM v_targets")
+    seeds = {f.name: _squash(f.read_text(encoding="utf-8")) for f in SEEDS.glob("*.txt")}
+    # Page breaks in the OCR seed put a stray URL line inside this one sentence.
+    interrupted = {"tu11-16"}
+    missing = [
+        r.target_id
+        for r in t.itertuples()
+        if r.target_id not in interrupted and _squash(r.target_text) not in seeds[r.plan_source_file]
+    ]
+    assert missing == []
+    files = rows(catalog_db, "SELECT plan_id, source_file FROM plans ORDER BY plan_id")
+    assert dict(zip(files.plan_id, files.source_file, strict=True)) == {
+        "skhcn2025": "004_69261014f80d754d.txt",
+        "tu11": "002_8450da1e5bc55cf7.txt",
+        "ubnd2025": "001_5cdbf573dddbf3a5.txt",
+        "ubnd6896": "000_68b50f7c809f97cc.txt",
+    }
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds not beside the repository")
+def test_task_titles_are_found_in_their_seed_file(catalog_db):
+    k = rows(catalog_db, "SELECT task_id, plan_source_file, title FROM v_tasks")
+    seeds = {f.name: _squash(f.read_text(encoding="utf-8")) for f in SEEDS.glob("*.txt")}
+    found = [(_squash(r.title)[:60] in seeds[r.plan_source_file]) for r in k.itertuples()]
+    assert sum(found) >= 100, "most task titles must start as printed in their seed"
+
+
+SPOT_CHECKS = pd.DataFrame(
+    [
+        # target_id, indicator, horizon, comparator, value, high
+        ("ubnd2025-03", "TFP", "2030", ">=", 37.6, None),
+        ("ubnd2025-04", "KTS_GRDP", "2030", "between", 9.0, 10.0),
+        ("ubnd2025-23", "KTS_GRDP", "2045", ">=", 20.0, None),
+        ("ubnd6896-17", "KTS_GRDP", "2025-Q4", ">=", 6.5, None),
+        ("ubnd2025-21", "PII", "2030", "<=", 57.0, None),
+        ("ubnd2025-24", "PII", "2045", "<=", 55.0, None),
+        ("skhcn2025-II.2", "PII", "2045", "<=", 55.0, None),
+        ("ubnd2025-09", "HDI", "2030", ">", 0.623, None),
+        ("skhcn2025-I.4", "HDI", "2030", ">", 0.623, None),
+        ("ubnd2025-6.2", "DVC_TOAN_TRINH", "2030", ">=", 90.0, None),
+        ("ubnd6896-11", "DVC_TOAN_TRINH", "2025-Q4", ">=", 80.0, None),
+        ("tu11-12", "DVC_TOAN_TRINH", "2025-Q4", ">=", 80.0, None),
+        ("ubnd6896-03", "BAN_LOM_SONG", "2025-Q4", ">=", 33.0, None),
+        ("tu11-03", "BAN_LOM_SONG", "2025-Q4", ">=", 9.0, None),
+        ("ubnd6896-04", "PHU_SONG_5G_DIEN_TICH", "2025-Q4", ">=", 45.0, None),
+        ("ubnd2025-13.2", "PHU_SONG_5G_DAN_SO", "2030", ">=", 99.0, None),
+        ("ubnd6896-16", "DNNVV_CNS", "2025-Q4", ">=", 30.0, None),
+        ("ubnd2025-12", "DN_UNG_DUNG_CNS", "2030", ">=", 100.0, None),
+        ("ubnd2025-10", "CHI_NS_KHCN", "2030", ">=", 3.0, None),
+        ("ubnd2025-11", "NHAN_LUC_NC", "2030", ">=", 10.0, None),
+        ("ubnd2025-15", "DN_CONG_NGHE_THU_HUT", "2030", ">=", 3.0, None),
+        ("tu11-05", "TT_AN_NINH_MANG", "2025-Q4", "=", 1.0, None),
+        ("tu11-18", "VNEID", "2025-Q4", ">=", 50.0, None),
+        ("ubnd2025-01", "KHCN_TIEM_LUC", "2030", "text", None, None),
+        ("skhcn2025-II.1", "KHCN_CDS_2045", "2045", "text", None, None),
+        ("ubnd6896-02", "BAO_CAO_NQ57", "2025-Q4", "text", None, None),
+        ("ubnd2025-20", "HSSK_DIEN_TU", "2030", ">=", 95.0, None),
+    ],
+    columns=["target_id", "indicator_id", "horizon", "comparator", "target_value", "target_value_high"],
+)
+
+
+def test_spot_checks_against_the_seeds(catalog_db):
+    ids = SPOT_CHECKS["target_id"].tolist()
+    got = (
+        rows(
+            catalog_db,
+            "SELECT target_id, indicator_id, horizon, comparator, target_value, target_value_high "
+            "FROM v_targets WHERE list_contains(?, target_id)",
+            [ids],
+        )
+        .set_index("target_id")
+        .loc[ids]
+        .reset_index()
+    )
+    expected = SPOT_CHECKS.astype({"target_value": float, "target_value_high": float})
+    assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_also_rising_and_corrections_are_kept(catalog_db):
+    t = rows(catalog_db, "SELECT * FROM v_targets").set_index("target_id")
+    assert bool(t.loc["ubnd2025-10", "also_rising"]) is True
+    assert "tăng dần" in t.loc["ubnd2025-10", "value_as_written"]
+    assert t.loc["ubnd2025-21", "unit_as_written"] == "%"
+    assert "thứ hạng" in t.loc["ubnd2025-21", "correction_note"]
+    assert t.loc["ubnd2025-21", "direction"] == "lower"
+    assert t.loc["tu11-06", "value_as_written"] == "> 3%"
+    assert "OCR" in t.loc["tu11-06", "correction_note"]
+    assert t.loc["tu11-03", "wording_restored"].startswith("Phấn đấu phủ sóng băng rộng di động đến 09/33")
+
+
+def _all_tables(path: Path) -> dict[str, pd.DataFrame]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {
+            t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").df()
+            for t in (*CATALOG_TABLES, "uploads", "actual_revisions", "meta")
+        }
+    finally:
+        con.close()
+
+
+def test_build_is_idempotent(built_db):
+    before = _all_tables(built_db)
+    build(built_db)
+    after = _all_tables(built_db)
+    for table, frame in before.items():
+        assert_frame_equal(after[table], frame, obj=table)
+
+
+def test_rebuild_keeps_uploaded_actuals(built_db):
+    con = duckdb.connect(str(built_db))
+    con.execute(
+        "INSERT INTO uploads VALUES (1, 'import', 'q3.xlsx', 'abc', 'thu.ky', TIMESTAMP '2026-10-15 09:00:00', NULL, 1, NULL)"
+    )
+    con.execute(
+        "INSERT INTO actual_revisions VALUES (1, 1, 'DVC_TOAN_TRINH', '2026-Q3', 84.5, NULL, NULL, NULL, false, "
+        "'thu.ky', TIMESTAMP '2026-10-15 09:00:00')"
+    )
+    con.close()
+    build(built_db)
+    kept = rows(
+        built_db, "SELECT indicator_id, period, value, recorded_by FROM v_actuals WHERE origin = 'upload'"
+    )
+    assert kept.to_dict("records") == [
+        {"indicator_id": "DVC_TOAN_TRINH", "period": "2026-Q3", "value": 84.5, "recorded_by": "thu.ky"}
+    ]
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(db.DATA_DIR, target, ignore=shutil.ignore_patterns("*.duckdb*"))
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "targets.csv",
+            "Sở Kế hoạch và Đầu tư",
+            "Sở Không Tồn Tại",
+            "data/targets.csv, dòng 4 (cột lead_agencies)",
+        ),
+        (
+            "targets.csv",
+            "ubnd2025-03,ubnd2025,3,2030,TFP,>=",
+            "ubnd2025-03,ubnd2025,3,2030,TFP,≥",
+            "data/targets.csv, dòng 4 (cột comparator)",
+        ),
+        ("targets.csv", "ubnd2025-04,ubnd2025", "ubnd2025-03,ubnd2025", "mã 'ubnd2025-03' trùng"),
+        (
+            "targets.csv",
+            "ubnd2025-03,ubnd2025,3,2030,TFP",
+            "ubnd2025-03,ubnd2025,3,2030,KHONG_CO",
+            "data/targets.csv, dòng 4 (cột indicator_id)",
+        ),
+        (
+            "targets.csv",
+            "ubnd2025-03,ubnd2025",
+            "ubnd2025-03,khong_co",
+            "data/targets.csv, dòng 4 (cột plan_id)",
+        ),
+        ("targets.csv", ",37.6,", ",ba mươi,", "'ba mươi' không phải là số"),
+        (
+            "published_actuals.csv",
+            "PII,2023-Q4",
+            "PII,2023-Q5",
+            "data/published_actuals.csv, dòng 5 (cột period)",
+        ),
+        (
+            "agencies.csv",
+            "so_tttt,Sở Thông tin và Truyền thông,Sở TT&TT,so,,so_khcn",
+            "so_tttt,Sở Thông tin và Truyền thông,Sở TT&TT,so,,so_khong_co",
+            "cột successor_id",
+        ),
+    ],
+)
+def test_bad_catalog_is_refused_with_file_row_and_column(data_copy, tmp_path, file, old, new, message):
+    _edit(data_copy / file, old, new)
+    with pytest.raises(CatalogError) as err:
+        load_catalog(data_copy)
+    assert any(message in p for p in err.value.problems), err.value.problems
+
+
+def test_bad_catalog_leaves_the_database_as_it_was(built_db, data_copy):
+    before = _all_tables(built_db)
+    _edit(data_copy / "targets.csv", ",37.6,", ",37,6,")
+    with pytest.raises(CatalogError):
+        build(built_db, data_dir=data_copy)
+    after = _all_tables(built_db)
+    for table, frame in before.items():
+        assert_frame_equal(after[table], frame, obj=table)
