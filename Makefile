@@ -1,0 +1,62 @@
+# Two commands for a fresh machine: `make run` (install and start the app), `make test` (install and test).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+DB     ?= data/nq57.duckdb
+STREAMLIT_FLAGS := --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+.PHONY: run test check lint format build demo bench clean help
+
+help:
+	@echo "make run    – cài đặt và chạy ứng dụng tại http://localhost:$(PORT)"
+	@echo "make test   – cài đặt và chạy toàn bộ kiểm thử"
+	@echo "make check  – kiểm tra định dạng, lint và kiểm thử"
+	@echo "make build  – dựng lại danh mục từ data/ (giữ số liệu đã tải lên)"
+	@echo "make demo   – dựng cơ sở dữ liệu minh họa riêng (data/nq57-demo.duckdb)"
+	@echo "make bench  – đo hiệu năng (bench/)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Cần Python 3.11 trở lên"'
+	@$(PYTHON) -m venv $(VENV) || { echo "Không tạo được môi trường ảo: trên Debian/Ubuntu hãy cài gói python3-venv (apt-get install python3-venv)."; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.app-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.app-installed
+
+$(DB): | $(VENV)/.app-installed
+	$(BIN)/python -m loaders build --db $(DB)
+
+run: $(VENV)/.app-installed $(DB)
+	$(BIN)/streamlit run app.py $(STREAMLIT_FLAGS)
+
+build: $(VENV)/.app-installed
+	$(BIN)/python -m loaders build --db $(DB)
+
+demo: $(VENV)/.app-installed
+	$(BIN)/python -m loaders demo --db data/nq57-demo.duckdb
+	@echo "Chạy bản minh họa: NQ57_DB=data/nq57-demo.duckdb $(BIN)/streamlit run app.py"
+
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: lint test
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts

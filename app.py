@@ -1,0 +1,29 @@
+"""NQ57 Lai Châu: the router and frame. Pages live in pages/, logic in metrics/ and loaders/."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import frame, labels
+
+present = st.query_params.get(frame.PRESENT_KEY) == "1" or st.session_state.get(frame.PRESENT_KEY, False)
+st.set_page_config(
+    page_title=labels.APP_TITLE,
+    page_icon="📊",
+    layout="wide",
+    initial_sidebar_state="collapsed" if present else "auto",
+)
+
+PAGES = {
+    labels.SECTION_OVERVIEW: [
+        st.Page("pages/overview.py", title="Tổng quan", icon="📊", default=True),
+        st.Page("pages/targets.py", title="Danh mục chỉ tiêu", icon="📋", url_path="danh-muc-chi-tieu"),
+    ],
+    labels.SECTION_PLANS: [
+        st.Page("pages/plans.py", title="Kế hoạch", icon="📄", url_path="ke-hoach"),
+    ],
+}
+
+navigation = st.navigation(PAGES)
+frame.sidebar_filters()
+navigation.run()

@@ -1,0 +1,1 @@
+"""Plotly figures shared by every page, built the same way so screenshots look alike. No Streamlit here."""

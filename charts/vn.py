@@ -1,0 +1,63 @@
+"""Vietnamese number and date formats: decimal comma, dot for thousands, dd/mm/yyyy."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from metrics.status_labels import default_decimals, format_number, format_quantity
+
+
+def fmt_number(value: float | int | None, decimals: int | None = None) -> str:
+    """37.6 -> '37,6'; 1234.5 -> '1.234,5'; None/NaN -> '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return format_number(value, default_decimals(value) if decimals is None else decimals)
+
+
+def fmt_value(value: float | None, unit: str | None, decimals: int | None = None) -> str:
+    """A value with its unit the Vietnamese way: '37,6%', '10 người/vạn dân'."""
+    return format_quantity(value, unit or "", decimals)
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    if value is None:
+        return "–"
+    try:
+        return value.strftime("%d/%m/%Y")
+    except (AttributeError, ValueError):
+        return "–"
+
+
+_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+
+
+def fmt_target(
+    comparator: str,
+    value: float | None,
+    high: float | None,
+    unit: str | None,
+    as_written: str | None = None,
+    also_rising: bool = False,
+    with_unit: bool = True,
+) -> str:
+    """A target the way a person reads it: '≥ 80%', '9–10% GRDP', 'hạng ≤ 57', or the printed words."""
+    if comparator == "text" or value is None or (isinstance(value, float) and math.isnan(value)):
+        return as_written if isinstance(as_written, str) and as_written else "định tính"
+
+    def digits(v: float) -> int | None:
+        return 0 if float(v).is_integer() else None
+
+    symbol = _SYMBOLS.get(comparator, comparator)
+    if not with_unit:
+        unit = None
+    if comparator == "between":
+        text = f"{fmt_number(value, digits(value))}–{fmt_value(high, unit, digits(high))}"
+    elif unit == "có/không":
+        text = "Có" if value else "Không"
+    elif unit == "thứ hạng" or unit is None:
+        rank = "hạng " if unit else ""
+        text = f"{rank}{symbol} {fmt_number(value, digits(value))}"
+    else:
+        text = f"{symbol} {fmt_value(value, unit, digits(value))}"
+    return f"{text} và tăng dần" if also_rising else text

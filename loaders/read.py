@@ -1,0 +1,121 @@
+"""Read queries over the public views, as SQL constants with bound parameters. Pages reach them through ui.data."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+# A NULL parameter means "no filter" for that column.
+TARGETS_SQL = """
+SELECT t.*
+FROM v_targets t
+WHERE (CAST(? AS VARCHAR) IS NULL OR t.horizon = ?)
+  AND (CAST(? AS VARCHAR) IS NULL OR t.plan_id = ?)
+  AND (CAST(? AS VARCHAR) IS NULL OR t."group" = ?)
+  AND (CAST(? AS VARCHAR) IS NULL OR t.target_id IN (
+        SELECT target_id FROM v_target_agencies WHERE agency_id = ?))
+ORDER BY t.group_order, t.indicator_id, t.due_period, t.plan_id, t.target_id
+"""
+
+TASKS_SQL = """
+SELECT k.*
+FROM v_tasks k
+WHERE (CAST(? AS VARCHAR) IS NULL OR k.plan_id = ?)
+  AND (CAST(? AS VARCHAR) IS NULL OR k.task_id IN (
+        SELECT task_id FROM v_task_agencies WHERE role = 'lead' AND agency_id = ?))
+ORDER BY k.plan_id, k.task_id
+"""
+
+PLANS_SQL = "SELECT * FROM plans ORDER BY plan_period, plan_id"
+
+ACTUALS_SQL = """
+SELECT a.*, i.unit, i.name AS indicator_name
+FROM v_actuals a JOIN indicators i USING (indicator_id)
+WHERE (CAST(? AS VARCHAR) IS NULL OR a.indicator_id = ?)
+ORDER BY a.indicator_id, period_index(a.period)
+"""
+
+DATA_DATE_SQL = "SELECT max(recorded_at) FROM v_actuals"
+
+
+def _twice(*values: str | None) -> list[str | None]:
+    out: list[str | None] = []
+    for value in values:
+        out += [value, value]
+    return out
+
+
+def targets(
+    con: duckdb.DuckDBPyConnection,
+    horizon: str | None = None,
+    plan: str | None = None,
+    group: str | None = None,
+    agency: str | None = None,
+) -> pd.DataFrame:
+    return con.execute(TARGETS_SQL, _twice(horizon, plan, group, agency)).df()
+
+
+def tasks(con: duckdb.DuckDBPyConnection, plan: str | None = None, agency: str | None = None) -> pd.DataFrame:
+    return con.execute(TASKS_SQL, _twice(plan, agency)).df()
+
+
+def plans(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(PLANS_SQL).df()
+
+
+def actuals(con: duckdb.DuckDBPyConnection, indicator: str | None = None) -> pd.DataFrame:
+    return con.execute(ACTUALS_SQL, _twice(indicator)).df()
+
+
+def data_date(con: duckdb.DuckDBPyConnection):
+    """When the newest value in force was recorded (None before any data)."""
+    return con.execute(DATA_DATE_SQL).fetchall()[0][0]
+
+
+# Targets with their status as of a period, filtered like TARGETS_SQL.
+STATUS_SQL = """
+SELECT t.*, s.* EXCLUDE (target_id)
+FROM v_targets t
+JOIN target_status(?) s USING (target_id)
+WHERE (CAST(? AS VARCHAR) IS NULL OR t.horizon = ?)
+  AND (CAST(? AS VARCHAR) IS NULL OR t.plan_id = ?)
+  AND (CAST(? AS VARCHAR) IS NULL OR t."group" = ?)
+  AND (CAST(? AS VARCHAR) IS NULL OR t.target_id IN (
+        SELECT target_id FROM v_target_agencies WHERE agency_id = ?))
+ORDER BY t.group_order, t.indicator_id, t.due_period, t.plan_id
+"""
+
+LATEST_PERIOD_SQL = "SELECT max_by(period, period_index(period)) FROM v_actuals"
+
+TARGET_AGENCIES_SQL = "SELECT * FROM v_target_agencies ORDER BY agency_name, target_id"
+
+HISTORY_SQL = """
+SELECT h.period, h.value, h.value_text, h.recorded_by, h.recorded_at, h.source, h.evidence, h.note,
+       h.origin, h.file_name, h.is_retraction
+FROM v_actual_history h
+WHERE h.indicator_id = ?
+ORDER BY period_index(h.period), h.recorded_at
+"""
+
+
+def target_status(
+    con: duckdb.DuckDBPyConnection,
+    as_of: str,
+    horizon: str | None = None,
+    plan: str | None = None,
+    group: str | None = None,
+    agency: str | None = None,
+) -> pd.DataFrame:
+    return con.execute(STATUS_SQL, [as_of, *_twice(horizon, plan, group, agency)]).df()
+
+
+def latest_period(con: duckdb.DuckDBPyConnection) -> str | None:
+    return con.execute(LATEST_PERIOD_SQL).fetchall()[0][0]
+
+
+def target_agencies(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(TARGET_AGENCIES_SQL).df()
+
+
+def history(con: duckdb.DuckDBPyConnection, indicator: str) -> pd.DataFrame:
+    return con.execute(HISTORY_SQL, [indicator]).df()

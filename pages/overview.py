@@ -1,0 +1,50 @@
+"""Tổng quan: every target of a horizon against its threshold, as of a reporting period."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts.common import export_config
+from charts.progress import progress_figure
+from metrics.periods import quarter_label_vi
+from metrics.summary import tile_counts
+from ui import data, frame, labels, tables
+
+frame.header("Tổng quan", "Chỉ tiêu theo mốc, so với ngưỡng, tính đến kỳ báo cáo đã chọn.")
+filters = frame.current_filters()
+left, right = st.columns([3, 2])
+horizon = frame.horizon_picker(left)
+as_of = frame.as_of_picker(right)
+
+rows = data.target_status(as_of, horizon, filters.plan, filters.group, filters.agency)
+period = quarter_label_vi(as_of)
+horizon_label = labels.HORIZON_LABELS[horizon]
+
+tiles = tile_counts(rows["status"])
+for row in (tiles[:3], tiles[3:]):
+    for column, (tile, count) in zip(st.columns(3), row, strict=True):
+        column.metric(tile.label, count, help=tile.help, border=True)
+
+if rows.empty:
+    st.info("Không có chỉ tiêu nào phù hợp bộ lọc.")
+    st.stop()
+
+title = f"Tiến độ các chỉ tiêu mốc {horizon_label}"
+figure = progress_figure(
+    rows,
+    title=title,
+    subtitle=f"Số liệu đến {period} · {len(rows)} chỉ tiêu · mỗi dòng theo đơn vị của chỉ tiêu đó",
+    footer=frame.footer(rows["plan_name"].unique()),
+    demo=frame.is_demo(),
+    large=frame.presenting(),
+)
+st.plotly_chart(
+    figure,
+    width="stretch",
+    theme=None,
+    config=export_config(f"nq57 tong quan {horizon} {as_of}"),
+    key="overview_chart",
+)
+
+st.subheader(f"Bảng chi tiết · số liệu đến {period}")
+tables.status_table(rows, key="overview_table")

@@ -1,0 +1,99 @@
+"""Every page renders without an exception, for every horizon, and responds to the shared filters."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+PAGES = ["pages/overview.py", "pages/targets.py", "pages/plans.py"]
+HORIZONS = ["2025-Q4", "2030", "2045"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("horizon", HORIZONS)
+def test_every_page_renders_for_every_horizon(app, page, horizon):
+    at = app(moc=horizon).run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert at.title, "every page has a title"
+    assert any("minh họa" in w.value for w in at.warning), "demo data must be marked on every page"
+
+
+def _counts(db, as_of):
+    con = duckdb.connect(str(db))
+    try:
+        rows = con.execute(
+            "SELECT s.status, count(*) FROM target_status(?) s JOIN v_targets t USING (target_id) "
+            "WHERE t.horizon = '2030' GROUP BY 1",
+            [as_of],
+        ).fetchall()
+    finally:
+        con.close()
+    return dict(rows)
+
+
+def test_overview_tiles_equal_the_status_view(app, demo_db):
+    con = duckdb.connect(str(demo_db))
+    latest = con.execute("SELECT max_by(period, period_index(period)) FROM v_actuals").fetchall()[0][0]
+    view = dict(
+        con.execute(
+            "SELECT s.status, count(*) FROM v_target_status s JOIN v_targets t USING (target_id) "
+            "WHERE t.horizon = '2030' GROUP BY 1"
+        ).fetchall()
+    )
+    con.close()
+    at = app(moc="2030").run()
+    assert not at.exception
+    tiles = {m.label: int(m.value) for m in at.metric}
+    assert at.selectbox(key="as_of").value == latest
+    assert tiles["Đạt"] == view.get("met", 0) + view.get("met_early", 0)
+    assert tiles["Đúng tiến độ"] == view.get("on_track", 0)
+    assert tiles["Có nguy cơ"] == view.get("at_risk", 0)
+    assert tiles["Chậm / không đạt"] == view.get("off_track", 0) + view.get("not_met", 0)
+    assert tiles["Chưa có số liệu"] == sum(
+        view.get(s, 0) for s in ("no_data", "insufficient_data", "not_reported")
+    )
+    assert tiles["Đánh giá thủ công"] == view.get("manual", 0)
+    assert sum(tiles.values()) == sum(view.values()) == 39
+
+
+def test_changing_the_period_changes_the_overview(app, demo_db):
+    at = app(moc="2030").run()
+    at.selectbox(key="as_of").set_value("2025-Q2").run()
+    assert not at.exception
+    tiles = {m.label: int(m.value) for m in at.metric}
+    expected = _counts(demo_db, "2025-Q2")
+    assert tiles["Đúng tiến độ"] == expected.get("on_track", 0)
+    assert tiles["Chưa có số liệu"] == sum(
+        expected.get(s, 0) for s in ("no_data", "insufficient_data", "not_reported")
+    )
+
+
+def test_agency_filter_narrows_every_page(app):
+    at = app(moc="2030").run()
+    before = sum(int(m.value) for m in at.metric)
+    at.sidebar.selectbox(key="f_agency").set_value("so_noivu").run()
+    after = sum(int(m.value) for m in at.metric)
+    assert not at.exception
+    assert 0 < after < before
+    at.switch_page("pages/targets.py").run()
+    table = at.dataframe[0].value
+    assert set(table["Cơ quan chủ trì (hiện nay)"]) == {"Sở Nội vụ"}
+
+
+def test_filters_come_from_the_link(app):
+    at = app(moc="2025-Q4", nhom="ha_tang_so").run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="f_group").value == "ha_tang_so"
+    assert sum(int(m.value) for m in at.metric) == 7  # 4 (11-KH/TU) + 3 (6896) targets of Hạ tầng số
+
+
+def test_plan_page_shows_the_original_wording(app):
+    at = app().run()
+    at.switch_page("pages/plans.py").run()
+    at.selectbox(key="plans_plan").set_value("tu11").run()
+    assert not at.exception
+    targets = at.dataframe[0].value
+    assert len(targets) == 21
+    assert targets["Nguyên văn"].str.contains("Phan d4u phu séng").any()
+    assert targets["Nguyên văn (phục hồi dấu)"].str.contains("Phấn đấu phủ sóng").any()

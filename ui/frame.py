@@ -1,0 +1,194 @@
+"""The frame every page shares: sidebar filters kept in session state and the URL, the demo mark, the data date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from metrics.periods import current_period, is_period, period_range, quarter_label_vi
+from ui import data, db, labels
+
+# Session-state key -> URL query parameter. Filters persist across pages and links.
+FILTER_KEYS = {"f_group": "nhom", "f_agency": "coquan", "f_plan": "kehoach"}
+PRESENT_KEY = "present"
+AS_OF_KEY, AS_OF_PARAM = "as_of", "ky"
+HORIZON_KEY, HORIZON_PARAM = "horizon", "moc"
+FIRST_PERIOD = "2025-Q1"  # the earliest plans were issued in 02/2025
+
+
+@dataclass(frozen=True)
+class Filters:
+    group: str | None
+    agency: str | None
+    plan: str | None
+
+
+def _options(sql: str) -> dict[str, str]:
+    frame = db.query(sql)
+    return dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
+
+
+def group_options() -> dict[str, str]:
+    return _options("SELECT group_code, name FROM thematic_groups ORDER BY sort_order")
+
+
+def agency_options() -> dict[str, str]:
+    return _options(
+        "SELECT DISTINCT agency_id, agency_name FROM v_target_agencies "
+        "UNION SELECT DISTINCT agency_id, agency_name FROM v_task_agencies WHERE role = 'lead' ORDER BY 2"
+    )
+
+
+def plan_options() -> dict[str, str]:
+    return _options("SELECT plan_id, short_name FROM plans ORDER BY plan_period, plan_id")
+
+
+def _seed_from_url() -> None:
+    """On a session's first run, take the filters from the link it was opened with."""
+    if st.session_state.get("_seeded"):
+        return
+    params = st.query_params
+    for key, param in FILTER_KEYS.items():
+        if param in params and key not in st.session_state:
+            st.session_state[key] = params[param]
+    if params.get(PRESENT_KEY) == "1":
+        st.session_state[PRESENT_KEY] = True
+    if is_period(params.get(AS_OF_PARAM)):
+        st.session_state["_" + AS_OF_KEY] = params[AS_OF_PARAM]
+    if params.get(HORIZON_PARAM) in labels.HORIZON_LABELS:
+        st.session_state["_" + HORIZON_KEY] = params[HORIZON_PARAM]
+    st.session_state["_seeded"] = True
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENT_KEY, False))
+
+
+def _select(label: str, key: str, options: dict[str, str]) -> str | None:
+    choices = [labels.ALL, *options]
+    remembered = st.session_state.get("_" + key, st.session_state.get(key))
+    st.session_state[key] = remembered if remembered in choices else labels.ALL
+    value = st.sidebar.selectbox(
+        label,
+        choices,
+        key=key,
+        format_func=lambda v: v if v == labels.ALL else options.get(v, v),
+        on_change=_remember,
+        args=(key,),
+    )
+    st.session_state["_" + key] = value
+    return None if value == labels.ALL else value
+
+
+def sidebar_filters() -> Filters:
+    """Draw the shared filters (hidden in presentation mode) and mirror them into the URL."""
+    _seed_from_url()
+    if presenting():
+        values = {k: st.session_state.get("_" + k, st.session_state.get(k)) for k in FILTER_KEYS}
+        values = {k: (None if v in (None, labels.ALL) else v) for k, v in values.items()}
+    else:
+        st.sidebar.markdown(f"**{labels.APP_TITLE}**")
+        values = {
+            "f_group": _select(labels.FILTER_GROUP, "f_group", group_options()),
+            "f_agency": _select(labels.FILTER_AGENCY, "f_agency", agency_options()),
+            "f_plan": _select(labels.FILTER_PLAN, "f_plan", plan_options()),
+        }
+        st.sidebar.toggle(
+            "Chế độ trình chiếu", key=PRESENT_KEY, help="Ẩn bộ lọc, phóng to chữ để chiếu trong cuộc họp."
+        )
+    for key, param in FILTER_KEYS.items():
+        if values[key]:
+            st.query_params[param] = values[key]
+        elif param in st.query_params:
+            del st.query_params[param]
+    if presenting():
+        st.query_params[PRESENT_KEY] = "1"
+    elif PRESENT_KEY in st.query_params:
+        del st.query_params[PRESENT_KEY]
+    return Filters(group=values["f_group"], agency=values["f_agency"], plan=values["f_plan"])
+
+
+def current_filters() -> Filters:
+    """The filters as the sidebar last set them (pages call this; app.py draws the sidebar)."""
+
+    def value(key: str) -> str | None:
+        v = st.session_state.get("_" + key, st.session_state.get(key))
+        return None if v in (None, labels.ALL) else v
+
+    return Filters(group=value("f_group"), agency=value("f_agency"), plan=value("f_plan"))
+
+
+def is_demo() -> bool:
+    frame = db.query("SELECT value FROM meta WHERE key = 'dataset'")
+    return not frame.empty and frame.iloc[0, 0] == "demo"
+
+
+def header(title: str, caption: str | None = None) -> None:
+    """Page title, the demo warning where it applies, and an optional caption."""
+    st.title(title)
+    if is_demo():
+        st.warning(labels.DEMO_BANNER, icon="⚠️")
+    if caption:
+        st.caption(caption)
+
+
+def _remember(key: str) -> None:
+    """Copy a widget's value to a plain key: Streamlit forgets widget state on pages that do not draw it."""
+    st.session_state["_" + key] = st.session_state[key]
+
+
+def period_options() -> list[str]:
+    return period_range(FIRST_PERIOD, current_period())
+
+
+def default_period() -> str:
+    """The latest period with data (what v_target_status uses), else the current quarter."""
+    return data.latest_period() or current_period()
+
+
+def as_of_picker(container=None) -> str:
+    """'Số liệu đến Quý …': the reporting period every status is computed as of."""
+    options = period_options()
+    st.session_state[AS_OF_KEY] = st.session_state.get("_" + AS_OF_KEY) or default_period()
+    if st.session_state[AS_OF_KEY] not in options:
+        st.session_state[AS_OF_KEY] = options[-1]
+    value = (container or st).selectbox(
+        "Số liệu đến",
+        options,
+        key=AS_OF_KEY,
+        format_func=quarter_label_vi,
+        on_change=_remember,
+        args=(AS_OF_KEY,),
+        disabled=presenting(),
+    )
+    st.session_state["_" + AS_OF_KEY] = value
+    st.query_params[AS_OF_PARAM] = value
+    return value
+
+
+def horizon_picker(container=None, default: str = "2030") -> str:
+    """Mốc: Quý IV/2025, 2030 or 2045, kept across pages and in the link."""
+    st.session_state[HORIZON_KEY] = st.session_state.get("_" + HORIZON_KEY) or default
+    value = (container or st).segmented_control(
+        labels.FILTER_HORIZON,
+        list(labels.HORIZON_LABELS),
+        key=HORIZON_KEY,
+        format_func=labels.HORIZON_LABELS.get,
+        on_change=_remember,
+        args=(HORIZON_KEY,),
+        disabled=presenting(),
+    ) or default
+    st.session_state["_" + HORIZON_KEY] = value
+    st.query_params[HORIZON_PARAM] = value
+    return value
+
+
+def footer(plan_names) -> str:
+    """The source line under every chart: the plans, and when the newest value was recorded."""
+    from charts.vn import fmt_date
+
+    updated = data.data_date()
+    when = f"số liệu cập nhật {fmt_date(updated)}" if updated is not None else "chưa có số liệu thực hiện"
+    plans = ", ".join(sorted(plan_names))
+    return f"Nguồn: {plans}; {when}. Bảng theo dõi NQ57 Lai Châu."

@@ -1,0 +1,55 @@
+"""Tables shared by pages: the status of targets with the working shown, in Vietnamese formats."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from charts.vn import fmt_number, fmt_target, fmt_value
+from metrics.periods import quarter_label_vi
+from metrics.status import working_sentence
+from metrics.status_labels import status_badge, status_order
+from ui import labels
+
+
+def _period(value) -> str:
+    return quarter_label_vi(value) if isinstance(value, str) else "–"
+
+
+def status_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows a person reads: one per target, worst first inside each group, numbers in Vietnamese."""
+    out = pd.DataFrame(
+        {
+            "Nhóm": rows["group_name"],
+            "Chỉ tiêu": rows["indicator_short_name"],
+            "Kế hoạch": rows["plan_name"],
+            "Mốc": rows["horizon"].map(labels.HORIZON_LABELS),
+            "Mức chỉ tiêu": [
+                fmt_target(
+                    r.comparator,
+                    r.target_value,
+                    r.target_value_high,
+                    r.unit,
+                    r.value_as_written,
+                    r.also_rising,
+                )
+                for r in rows.itertuples()
+            ],
+            "Thực hiện": [fmt_value(v, u) for v, u in zip(rows["actual_value"], rows["unit"], strict=True)],
+            "Kỳ số liệu": rows["actual_period"].map(_period),
+            "Cần đạt ở kỳ": [
+                fmt_value(v, u) for v, u in zip(rows["required_value"], rows["unit"], strict=True)
+            ],
+            "ρ": rows["rho"].map(lambda v: fmt_number(v, 2)),
+            "Trạng thái": rows["status"].map(status_badge),
+            "Diễn giải": [working_sentence(r, r["unit"]) for _, r in rows.iterrows()],
+            "Cơ quan chủ trì": rows["lead_agency"],
+            "Trích dẫn": rows["source_ref"],
+        }
+    )
+    order = rows["status"].map(status_order)
+    return out.assign(_g=rows["group_order"], _o=order).sort_values(["_g", "_o"]).drop(columns=["_g", "_o"])
+
+
+def status_table(rows: pd.DataFrame, key: str) -> None:
+    st.dataframe(status_rows(rows), hide_index=True, width="stretch", key=key)
