@@ -1,0 +1,118 @@
+"""Tải số liệu: the secretariat downloads the template, uploads it filled in, checks the preview, commits."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from loaders import excel_template, uploads
+from metrics.periods import quarter_label_vi
+from ui import db, frame, login
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_REVERT_BUTTONS = 20
+
+frame.header(
+    "Tải số liệu",
+    "Văn phòng thường trực tải mẫu Excel, nhận lại tệp các cơ quan đã điền, xem trước rồi ghi số liệu "
+    "thực hiện. Mọi lần ghi đều lưu lịch sử và có thể hoàn tác.",
+)
+user = login.require_login()
+if user is None:
+    st.info("Cần đăng nhập tài khoản Văn phòng thường trực để tải mẫu, tải số liệu lên và xem lịch sử.")
+    st.stop()
+
+cur = db.cursor()
+for key in ("upload_result", "revert_result"):
+    if key in st.session_state:
+        st.success(st.session_state.pop(key))
+
+# ---------------------------------------------------------------- 1. template
+st.subheader("1. Chọn kỳ báo cáo và tải mẫu")
+left, right = st.columns(2)
+period = left.selectbox(
+    "Kỳ báo cáo", excel_template.selectable_periods(), format_func=quarter_label_vi, key="upload_period"
+)
+agencies = dict(excel_template.agency_choices(cur))
+agency = right.selectbox(
+    "Cơ quan chủ trì",
+    [None, *agencies],
+    key="upload_agency",
+    format_func=lambda a: "Tất cả cơ quan" if a is None else agencies[a],
+)
+st.download_button(
+    "Tải mẫu Excel",
+    data=excel_template.build_template(cur, period, agency),
+    file_name=excel_template.template_file_name(period, agency),
+    mime=XLSX_MIME,
+    key="template_download",
+    icon=":material/download:",
+)
+
+# ---------------------------------------------------------------- 2. upload, check, preview, commit
+st.subheader("2. Tải tệp đã điền lên")
+file = st.file_uploader("Tệp .xlsx đã điền theo mẫu", type=["xlsx"], key="upload_file")
+if file is not None:
+    with st.status("Đang đọc và kiểm tra tệp…", expanded=False) as box:
+        bar = st.progress(0.0)
+        result = uploads.validate_and_preview(
+            cur,
+            file.getvalue(),
+            file.name,
+            progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text),
+        )
+        box.update(label=result.summary(), state="complete" if result.ok else "error")
+    if not result.ok:
+        st.error(result.summary())
+        st.dataframe(uploads.errors_display(result.errors), hide_index=True, key="upload_errors")
+    else:
+        (st.info if result.has_changes else st.warning)(result.summary())
+        st.dataframe(uploads.preview_display(result), hide_index=True, key="upload_preview")
+        if st.button(
+            "Xác nhận ghi số liệu", key="upload_confirm", type="primary", disabled=not result.has_changes
+        ):
+            with st.status("Đang ghi số liệu…") as box:
+                outcome = uploads.commit(cur, result, user.name)
+                box.update(label=outcome.message, state="complete" if outcome.committed else "error")
+            if outcome.committed:
+                db.after_write()
+                st.session_state["upload_result"] = outcome.message
+                st.rerun()
+            st.warning(outcome.message)
+
+# ---------------------------------------------------------------- 3. history and revert
+st.subheader("3. Lịch sử tải số liệu")
+history = uploads.upload_history(cur)
+if history.empty:
+    st.caption("Chưa có lần tải số liệu nào.")
+else:
+    st.dataframe(uploads.history_display(history), hide_index=True, key="upload_history")
+    st.download_button(
+        "Tải toàn bộ lịch sử (.xlsx)",
+        data=uploads.history_workbook(cur),
+        file_name="lich_su_tai_so_lieu.xlsx",
+        mime=XLSX_MIME,
+        key="history_download",
+    )
+    pending = st.session_state.get("revert_pending")
+    if pending is not None:
+        st.warning(f"Hoàn tác lần tải #{pending}? Các giá trị của lần này sẽ trở về như trước khi tải.")
+        yes, no = st.columns(2)
+        if yes.button("Xác nhận hoàn tác", key="revert_confirm", type="primary"):
+            outcome = uploads.revert(cur, int(pending), user.name)
+            st.session_state.pop("revert_pending", None)
+            if outcome.committed:
+                db.after_write()
+                st.session_state["revert_result"] = outcome.message
+                st.rerun()
+            st.error(outcome.message)
+        if no.button("Hủy", key="revert_cancel"):
+            st.session_state.pop("revert_pending", None)
+            st.rerun()
+    st.caption("Hoàn tác một lần tải (ghi thêm một lần “Hoàn tác” khôi phục giá trị trước đó):")
+    labels = uploads.upload_labels(history)
+    for upload_id in uploads.revertible(history)[:MAX_REVERT_BUTTONS]:
+        text, button = st.columns([5, 1])
+        text.text(labels[upload_id])
+        if button.button(f"Hoàn tác #{upload_id}", key=f"revert_{upload_id}"):
+            st.session_state["revert_pending"] = upload_id
+            st.rerun()

@@ -1,0 +1,135 @@
+"""Secretariat accounts: bcrypt hashes in a local file outside git, and a throttle on failed logins."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from loaders import auth
+from loaders.auth import AuthError, LoginLocked, LoginThrottle
+from tests.unit.bad_files import ROOT
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def users(tmp_path, monkeypatch):
+    path = tmp_path / "users.toml"
+    monkeypatch.setenv(auth.USERS_ENV, str(path))
+    auth.add_user("thuy", "mat-khau-dung", full_name="Nguyễn Thị Thủy", rounds=4)
+    return path
+
+
+def test_accounts_live_in_a_file_outside_git_with_hashes_only(users):
+    assert auth.users_path() == users
+    text = users.read_text(encoding="utf-8")
+    assert "mat-khau-dung" not in text and "$2b$04$" in text
+    assert "Nguyễn Thị Thủy" in text
+    assert stat.S_IMODE(os.stat(users).st_mode) == 0o600
+    assert ".streamlit/users.toml" in (ROOT / ".gitignore").read_text().splitlines()
+    assert auth.DEFAULT_USERS_FILE == ROOT / ".streamlit" / "users.toml"
+
+
+def test_the_right_password_logs_in_and_gives_the_name_recorded_on_uploads(users):
+    user = auth.authenticate("thuy", "mat-khau-dung", throttle=LoginThrottle())
+    assert (user.name, user.full_name, user.role) == ("thuy", "Nguyễn Thị Thủy", "secretariat")
+    assert auth.authenticate(" THUY ", "mat-khau-dung", throttle=LoginThrottle()).name == "thuy"
+
+
+@pytest.mark.parametrize(
+    ("name", "password"),
+    [("thuy", "sai-mat-khau"), ("khong-co", "mat-khau-dung"), ("thuy", ""), ("thuy", "x" * 100)],
+)
+def test_a_wrong_name_or_password_is_refused_with_the_same_message(users, name, password):
+    with pytest.raises(AuthError, match="Sai tên đăng nhập hoặc mật khẩu"):
+        auth.authenticate(name, password, throttle=LoginThrottle())
+
+
+def test_five_failures_lock_the_name_for_a_minute_even_for_the_right_password(users):
+    clock = Clock()
+    throttle = LoginThrottle(clock=clock)
+    for attempt in range(4):
+        with pytest.raises(AuthError, match=f"còn {4 - attempt} lần"):
+            auth.authenticate("thuy", "sai", throttle=throttle)
+    with pytest.raises(LoginLocked):
+        auth.authenticate("thuy", "sai", throttle=throttle)
+    with pytest.raises(LoginLocked, match="60 giây"):
+        auth.authenticate("thuy", "mat-khau-dung", throttle=throttle)
+    with pytest.raises(AuthError, match="Sai tên"):  # another name is not locked
+        auth.authenticate("lan", "sai", throttle=throttle)
+    clock.now += 59
+    with pytest.raises(LoginLocked, match="1 giây"):
+        auth.authenticate("THUY", "mat-khau-dung", throttle=throttle)
+    clock.now += 1.5
+    assert auth.authenticate("thuy", "mat-khau-dung", throttle=throttle).name == "thuy"
+
+
+def test_account_rules(users):
+    for name in ("A", "có dấu", "x" * 40, "-dau"):
+        with pytest.raises(AuthError, match="không hợp lệ"):
+            auth.add_user(name, "mat-khau-dai", rounds=4)
+    with pytest.raises(AuthError, match="ít nhất 8"):
+        auth.add_user("lan", "ngan", rounds=4)
+    with pytest.raises(AuthError, match="72 byte"):
+        auth.add_user("lan", "ư" * 40, rounds=4)
+    with pytest.raises(AuthError, match="đã có"):
+        auth.add_user("thuy", "mat-khau-moi", rounds=4)
+    auth.add_user("thuy", "mat-khau-moi", replace=True, rounds=4)
+    assert auth.authenticate("thuy", "mat-khau-moi", throttle=LoginThrottle()).full_name == "Nguyễn Thị Thủy"
+    auth.add_user("lan", "mat-khau-lan", email="Lan@LaiChau.gov.vn", rounds=4)
+    assert auth.user_by_email("lan@laichau.gov.vn").name == "lan"
+    assert auth.user_by_email("ai@do") is None
+    assert set(auth.load_users()) == {"thuy", "lan"}
+
+
+def test_no_accounts_file_means_nobody_logs_in(tmp_path, monkeypatch):
+    monkeypatch.setenv(auth.USERS_ENV, str(tmp_path / "none.toml"))
+    with pytest.raises(AuthError, match="Chưa có tài khoản"):
+        auth.authenticate("thuy", "mat-khau-dung", throttle=LoginThrottle())
+
+
+def test_add_user_from_the_command_line_takes_the_password_from_the_environment(tmp_path):
+    path = tmp_path / "users.toml"
+    env = {**os.environ, auth.USERS_ENV: str(path), auth.PASSWORD_ENV: "mat-khau-cli"}
+    done = subprocess.run(
+        [sys.executable, "-m", "loaders", "add-user", "hoa", "--full-name", "Lò Thị Hoa"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Lò Thị Hoa (hoa)" in done.stdout
+    user = auth.authenticate("hoa", "mat-khau-cli", path=path, throttle=LoginThrottle())
+    assert user.full_name == "Lò Thị Hoa"
+    again = subprocess.run(
+        [sys.executable, "-m", "loaders", "add-user", "hoa"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 1 and "đã có" in again.stderr
+    no_password = {k: v for k, v in env.items() if k != auth.PASSWORD_ENV}
+    refused = subprocess.run(
+        [sys.executable, "-m", "loaders", "add-user", "minh"],
+        cwd=ROOT,
+        env=no_password,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert refused.returncode == 1 and auth.PASSWORD_ENV in refused.stderr
