@@ -17,10 +17,15 @@ st.set_page_config(
 PAGES = {
     labels.SECTION_OVERVIEW: [
         st.Page("pages/overview.py", title="Tổng quan", icon="📊", default=True),
+        st.Page("pages/agencies.py", title="Theo cơ quan", icon="🏛️", url_path="theo-co-quan"),
+        st.Page("pages/indicator.py", title="Chỉ tiêu", icon="📈", url_path="chi-tieu"),
         st.Page("pages/targets.py", title="Danh mục chỉ tiêu", icon="📋", url_path="danh-muc-chi-tieu"),
     ],
     labels.SECTION_PLANS: [
         st.Page("pages/plans.py", title="Kế hoạch", icon="📄", url_path="ke-hoach"),
+    ],
+    labels.SECTION_ADMIN: [
+        st.Page("pages/upload.py", title="Tải số liệu", icon="📤", url_path="tai-so-lieu"),
     ],
 }
 

@@ -64,7 +64,9 @@ def frame_figure(
     """
     base = 16 if large else 13
     line = base + 8
-    top = 92 if large else 80
+    title_lines = textwrap.wrap(title, width=70 if large else 85) or [""]
+    title = "<br>".join(title_lines)
+    top = (92 if large else 80) + (len(title_lines) - 1) * (base + 10)
     legend_html, legend_lines = legend_text(legend or [])
     footer_lines = textwrap.wrap(footer, width=95)
     bottom = axis_px + 10 + legend_lines * line + 8 + len(footer_lines) * (base + 4) + 10

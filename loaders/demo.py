@@ -37,10 +37,13 @@ def demo_rows(con: duckdb.DuckDBPyConnection, seed: int = 57) -> list[tuple]:
     indicators = con.execute(
         """
         SELECT i.indicator_id, i.direction, i.min_value, i.max_value,
-               arg_max(t.target_value, t.due_period) AS final_target
+               -- aim at the next horizon (2030), not 2045: a demo series should look like a real one
+               coalesce(arg_min(t.target_value, t.due_period) FILTER (WHERE t.due_period > ?),
+                        arg_max(t.target_value, t.due_period)) AS final_target
         FROM indicators i JOIN targets t USING (indicator_id)
         GROUP BY ALL ORDER BY i.indicator_id
-        """
+        """,
+        [LAST],
     ).fetchall()
     periods = period_range(FIRST, LAST)
     rows: list[tuple] = []

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from metrics.periods import period_index, quarter_label_vi
+from metrics.periods import period_index, period_of_index, quarter_label_vi
 from metrics.status_labels import format_number, format_quantity, status_label
 
 STATUS_COLUMNS: tuple[str, ...] = (
@@ -443,3 +443,34 @@ def working_sentence(row: Mapping[str, Any], unit: str) -> str:
     if projected is not None:
         text += f"; dự báo đến hạn: {q(projected)}"
     return text
+
+
+def required_path(
+    target: Mapping[str, Any], targets: pd.DataFrame, actuals: pd.DataFrame, as_of: str
+) -> list[tuple[str, float]]:
+    """The straight-line path the status rules measure a target against, as (period, level) knots:
+    from its baseline through earlier milestones to the target. Empty when there is no baseline or
+    the target is assessed by hand. The chart of one indicator draws it."""
+    if _is_manual(target):
+        return []
+    as_of_idx = period_index(as_of)
+    due_idx = period_index(target["due_period"])
+    plan_idx = period_index(target["plan_period"])
+    mine = actuals[(actuals["indicator_id"] == target["indicator_id"]) & actuals["value"].notna()]
+    points = sorted(
+        (
+            _Point(period_index(p), p, float(v))
+            for p, v in zip(mine["period"], mine["value"], strict=True)
+            if period_index(p) <= as_of_idx
+        ),
+        key=lambda p: p.idx,
+    )
+    baseline = next((p for p in points if plan_idx <= p.idx <= min(as_of_idx, due_idx)), None)
+    if baseline is None:
+        return []
+    rule = _rule_of(target)
+    milestones = _milestones(target, targets.to_dict("records"), points, as_of_idx, rule.sign)
+    return [
+        (period_of_index(i), level)
+        for i, level in _path_knots(baseline, milestones, due_idx, rule.level, rule.sign)
+    ]

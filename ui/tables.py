@@ -53,3 +53,58 @@ def status_rows(rows: pd.DataFrame) -> pd.DataFrame:
 
 def status_table(rows: pd.DataFrame, key: str) -> None:
     st.dataframe(status_rows(rows), hide_index=True, width="stretch", key=key)
+
+
+def wording_table(rows: pd.DataFrame, key: str) -> None:
+    """Each target as printed beside how it was read, with its citation and corrections."""
+    out = pd.DataFrame(
+        {
+            "Kế hoạch": rows["plan_name"],
+            "Mốc": rows["horizon"].map(labels.HORIZON_LABELS),
+            "Nguyên văn": rows["target_text"],
+            "Mức ghi trong kế hoạch": rows["value_as_written"],
+            "Đọc là": [
+                fmt_target(
+                    r.comparator,
+                    r.target_value,
+                    r.target_value_high,
+                    r.unit,
+                    r.value_as_written,
+                    r.also_rising,
+                )
+                for r in rows.itertuples()
+            ],
+            "Cơ quan chủ trì (như kế hoạch ghi)": rows["lead_agency_as_written"],
+            "Cơ quan chủ trì (hiện nay)": rows["lead_agency"],
+            "Trích dẫn": rows["source_ref"],
+            "Ghi chú": rows["note"],
+            "Ghi chú hiệu chỉnh": rows["correction_note"],
+        }
+    )
+    st.dataframe(out, hide_index=True, width="stretch", key=key)
+
+
+ORIGINS = {"published": "Số liệu công bố", "upload": "Tải lên", "demo": "Dữ liệu minh họa"}
+
+
+def history_table(history: pd.DataFrame, unit: str, key: str) -> None:
+    """Every revision of every period: who recorded it, when, from what file or source."""
+    out = pd.DataFrame(
+        {
+            "Kỳ": history["period"].map(_period),
+            "Giá trị": [
+                "(đã rút lại)" if retracted else (text if isinstance(text, str) else fmt_value(value, unit))
+                for value, text, retracted in zip(
+                    history["value"], history["value_text"], history["is_retraction"], strict=True
+                )
+            ],
+            "Người ghi nhận": history["recorded_by"],
+            "Thời điểm": history["recorded_at"].map(
+                lambda t: t.strftime("%d/%m/%Y %H:%M") if pd.notna(t) else "–"
+            ),
+            "Nguồn": history["origin"].map(ORIGINS).fillna(history["origin"]),
+            "Tệp / nguồn / minh chứng": history["source"],
+            "Ghi chú": history["note"],
+        }
+    )
+    st.dataframe(out, hide_index=True, width="stretch", key=key)

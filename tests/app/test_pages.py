@@ -5,7 +5,14 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-PAGES = ["pages/overview.py", "pages/targets.py", "pages/plans.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/agencies.py",
+    "pages/indicator.py",
+    "pages/targets.py",
+    "pages/plans.py",
+    "pages/upload.py",
+]
 HORIZONS = ["2025-Q4", "2030", "2045"]
 
 
@@ -97,3 +104,39 @@ def test_plan_page_shows_the_original_wording(app):
     assert len(targets) == 21
     assert targets["Nguyên văn"].str.contains("Phan d4u phu séng").any()
     assert targets["Nguyên văn (phục hồi dấu)"].str.contains("Phấn đấu phủ sóng").any()
+
+
+@pytest.mark.parametrize("indicator", ["KTS_GRDP", "PII", "BAN_LOM_SONG", "KHCN_TIEM_LUC"])
+def test_indicator_page_shows_every_target_of_the_indicator(app, demo_db, indicator):
+    con = duckdb.connect(str(demo_db))
+    expected = con.execute("SELECT count(*) FROM v_targets WHERE indicator_id = ?", [indicator]).fetchall()[
+        0
+    ][0]
+    con.close()
+    at = app(chitieu=indicator).run()
+    at.switch_page("pages/indicator.py").run()
+    assert not at.exception
+    assert at.selectbox(key="indicator").value == indicator
+    wording = at.dataframe[0].value
+    assert len(wording) == expected
+    statuses = [m.value for m in at.markdown if " — KH " in m.value and "mốc" in m.value]
+    assert len(statuses) == expected
+
+
+def test_indicator_page_says_where_plans_disagree(app):
+    at = app(chitieu="BAN_LOM_SONG").run()
+    at.switch_page("pages/indicator.py").run()
+    text = " ".join(w.value for w in at.warning)
+    assert "mức khác nhau" in text and "33/33" in text and "09/33" in text
+
+
+def test_agency_page_rolls_old_names_up(app):
+    at = app().run()
+    at.switch_page("pages/agencies.py").run()
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    khcn = next(label for label in labels if label.startswith("Sở Khoa học và Công nghệ"))
+    assert "chỉ tiêu" in khcn
+    assert not any(label.startswith("Sở Thông tin và Truyền thông") for label in labels)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Trước đây:" in captions and "Sở Thông tin và Truyền thông" in captions

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_PACKAGES = ("metrics", "loaders", "charts", "exports", "bench")
+PURE_PACKAGES = ("metrics", "loaders", "charts", "exports")
 
 
 def imported_modules(path: Path) -> set[str]:

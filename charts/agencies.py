@@ -1,0 +1,109 @@
+"""Agencies compared: how many of each agency's targets are in each status, best share first."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.common import frame_figure, wrap
+from charts.vn import fmt_number
+from metrics.status_labels import STATUS_CODES, status_badge, status_colour
+
+ROW_PX = 34
+
+
+def share_text(row: pd.Series) -> str:
+    if row["n_assessed"] == 0:
+        return "chưa có chỉ tiêu đánh giá được"
+    share = fmt_number(100 * row["share_met_or_on_track"], 0)
+    return f"{share}% đạt hoặc đúng tiến độ ({row['n_met_or_on_track']}/{row['n_assessed']})"
+
+
+def agency_share_figure(
+    rollup: pd.DataFrame,
+    title: str,
+    subtitle: str,
+    footer: str,
+    *,
+    demo: bool = False,
+    large: bool = False,
+) -> go.Figure:
+    """Stacked counts per status for each agency (rollup_by_agency plus agency_short_name)."""
+    rows = rollup.assign(_share=rollup["share_met_or_on_track"].fillna(-1)).sort_values(
+        ["_share", "n_targets"], ascending=[False, False]
+    )
+    rows = rows.reset_index(drop=True)
+    y = list(range(len(rows)))
+    labels = [wrap(name, 30, 2) for name in rows["agency_short_name"]]
+    fig = go.Figure()
+    present = []
+    for code in reversed(STATUS_CODES):  # best first, from the left
+        counts = rows[f"n_{code}"]
+        if counts.sum() == 0:
+            continue
+        present.append(code)
+        fig.add_trace(
+            go.Bar(
+                x=counts,
+                y=y,
+                orientation="h",
+                marker_color=status_colour(code),
+                name=status_badge(code),
+                marker_line=dict(color="white", width=1),
+                text=[str(c) if c else "" for c in counts],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont=dict(
+                    color="white" if code in ("met", "met_early", "not_met", "manual") else "#222222"
+                ),
+                hovertext=[
+                    f"<b>{n}</b><br>{status_badge(code)}: {c}"
+                    for n, c in zip(rows["agency_name"], counts, strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=rows["n_targets"],
+            y=y,
+            mode="text",
+            text=["  " + share_text(r) for _, r in rows.iterrows()],
+            textposition="middle right",
+            cliponaxis=False,
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    legend = [(status_colour(c), status_badge(c)) for c in present]
+    height = len(rows) * (ROW_PX + (6 if large else 0)) + 90
+    fig.update_layout(barmode="stack", bargap=0.28)
+    fig.update_xaxes(
+        title_text="Số chỉ tiêu",
+        showgrid=True,
+        gridcolor="#E5E5E5",
+        zeroline=False,
+        range=[0, rows["n_targets"].max() * 1.02],
+        fixedrange=True,
+        dtick=5 if rows["n_targets"].max() > 12 else 1,
+    )
+    fig.update_yaxes(
+        range=[len(rows) - 0.5, -0.5],
+        tickvals=y,
+        ticktext=labels,
+        automargin=True,
+        fixedrange=True,
+        tickfont=dict(size=15 if large else 12, color="#222222"),
+    )
+    return frame_figure(
+        fig,
+        title,
+        subtitle,
+        footer,
+        height=height,
+        legend=legend,
+        demo=demo,
+        large=large,
+        margin_right=330 if large else 290,
+        axis_px=44,
+    )

@@ -1,0 +1,204 @@
+"""One indicator over time: actuals, every target of every plan, the required path and the projection."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.common import frame_figure
+from charts.vn import fmt_number, fmt_target, fmt_value
+from metrics.periods import parse_period, quarter_label_vi
+
+ACTUAL = "#0072B2"
+PATH = "#555555"
+PROJECTION = "#E69F00"
+# One marker shape per plan, so plans stay apart in greyscale too.
+PLAN_SYMBOLS = {"ubnd2025": "diamond", "skhcn2025": "square", "ubnd6896": "star", "tu11": "triangle-up"}
+PLAN_COLOURS = {"ubnd2025": "#D55E00", "skhcn2025": "#CC79A7", "ubnd6896": "#009E73", "tu11": "#000000"}
+
+
+def quarter_end(period: str) -> date:
+    """The middle of the quarter: a point for 2030-Q4 then sits inside 2030 on a yearly axis."""
+    year, quarter = parse_period(period)
+    return date(year, 3 * quarter - 1, 15)
+
+
+def _ok(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def indicator_figure(
+    indicator: pd.Series,
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame,
+    path: list[tuple[str, float]],
+    projection: tuple[str, float] | None,
+    as_of: str,
+    footer: str,
+    *,
+    until: str | None = None,
+    demo: bool = False,
+    large: bool = False,
+) -> go.Figure:
+    """indicator: a v_targets row for naming; targets: its v_targets rows; actuals: its v_actuals rows.
+
+    Targets due after `until` are named at the right edge instead of stretching the time axis to 2045.
+    """
+    unit = indicator["unit"]
+    lower = indicator["direction"] == "lower"
+    fig = go.Figure()
+    series = actuals[actuals["value"].notna()].copy()
+    if not series.empty:
+        series["x"] = series["period"].map(quarter_end)
+        fig.add_trace(
+            go.Scatter(
+                x=series["x"],
+                y=series["value"],
+                mode="lines+markers+text",
+                name="● Thực hiện",
+                line=dict(color=ACTUAL, width=3),
+                marker=dict(size=9, color=ACTUAL),
+                text=[fmt_number(v) for v in series["value"]],
+                textposition="top center",
+                hovertext=[
+                    f"{quarter_label_vi(p)}: {fmt_value(v, unit)}<br>{by}"
+                    for p, v, by in zip(series["period"], series["value"], series["recorded_by"], strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    if path:
+        fig.add_trace(
+            go.Scatter(
+                x=[quarter_end(p) for p, _ in path],
+                y=[v for _, v in path],
+                mode="lines",
+                name="Lộ trình cần đạt",
+                line=dict(color=PATH, width=2, dash="dash"),
+                hoverinfo="skip",
+            )
+        )
+    if projection and series.shape[0]:
+        last = series.iloc[-1]
+        fig.add_trace(
+            go.Scatter(
+                x=[last["x"], quarter_end(projection[0])],
+                y=[last["value"], projection[1]],
+                mode="lines+markers",
+                name="Dự báo theo xu hướng gần đây",
+                line=dict(color=PROJECTION, width=2, dash="dot"),
+                marker=dict(size=[0, 10], color=PROJECTION, symbol="circle-open"),
+                hovertext=["", f"Dự báo {quarter_label_vi(projection[0])}: {fmt_value(projection[1], unit)}"],
+                hoverinfo="text",
+            )
+        )
+    legend: list[tuple[str | None, str]] = [(ACTUAL, "Thực hiện")]
+    if path:
+        legend.append((None, "<span style='color:#555555'>- - -</span> Lộ trình cần đạt (đến kỳ báo cáo)"))
+    if projection:
+        legend.append((None, f"<span style='color:{PROJECTION}'>· · ·</span> Dự báo theo xu hướng"))
+    shown = targets[targets["comparator"] != "text"]
+    beyond = shown[shown["due_period"] > until] if until else shown.iloc[0:0]
+    shown = shown.drop(beyond.index)
+    seen: set[tuple[str, float]] = set()
+    for plan_id, part in shown.groupby("plan_id", sort=True):
+        symbol = PLAN_SYMBOLS.get(plan_id, "circle")
+        colour = PLAN_COLOURS.get(plan_id, "#444444")
+        x = [quarter_end(d) for d in part["due_period"]]
+        labels = [
+            fmt_target(
+                r.comparator, r.target_value, r.target_value_high, r.unit, r.value_as_written, r.also_rising
+            )
+            for r in part.itertuples()
+        ]
+        high = part["target_value_high"]
+        error = None
+        if high.notna().any():
+            error = dict(
+                type="data",
+                symmetric=False,
+                array=(high - part["target_value"]).fillna(0).tolist(),
+                arrayminus=[0] * len(part),
+                color=colour,
+                thickness=2,
+                width=10,
+            )
+        # Two plans with the same level at the same date: put the second label under the marker.
+        positions = []
+        for due, value in zip(part["due_period"], part["target_value"], strict=True):
+            positions.append("bottom right" if (due, value) in seen else "top right")
+            seen.add((due, value))
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=part["target_value"],
+                mode="markers+text",
+                name=part["plan_name"].iloc[0],
+                marker=dict(symbol=symbol, size=15, color=colour, line=dict(color="white", width=1)),
+                error_y=error,
+                text=[f"{lab} ({p})" for lab, p in zip(labels, part["plan_name"], strict=True)],
+                textposition=positions,
+                textfont=dict(size=11, color=colour),
+                cliponaxis=False,
+                hovertext=[
+                    f"Chỉ tiêu {lab}<br>{r.plan_name}, {r.source_ref}"
+                    for lab, r in zip(labels, part.itertuples(), strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+        legend.append((colour, f"Chỉ tiêu theo {part['plan_name'].iloc[0]}"))
+    for r in beyond.itertuples():
+        label = fmt_target(
+            r.comparator, r.target_value, r.target_value_high, r.unit, r.value_as_written, r.also_rising
+        )
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            y=r.target_value,
+            text=f"→ {r.horizon}: {label}<br>({r.plan_name})",
+            showarrow=False,
+            xanchor="left",
+            font=dict(size=11, color=PLAN_COLOURS.get(r.plan_id)),
+        )
+    fig.add_vline(x=quarter_end(as_of), line=dict(color="#999999", width=1, dash="dot"))
+    fig.add_annotation(
+        x=quarter_end(as_of),
+        y=1,
+        yref="paper",
+        text=f"Kỳ báo cáo: {quarter_label_vi(as_of)}",
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        font=dict(size=11, color="#555555"),
+    )
+    axis_title = unit + (" — hạng càng nhỏ càng tốt (trục đảo: lên trên là tốt hơn)" if lower else "")
+    fig.update_yaxes(
+        title_text=axis_title,
+        autorange="reversed" if lower else True,
+        gridcolor="#E5E5E5",
+        zeroline=False,
+        automargin=True,
+    )
+    fig.update_xaxes(tickformat="%Y", dtick="M12", gridcolor="#F0F0F0", automargin=True)
+    title = f"{indicator['indicator_name']}"
+    subtitle = (
+        f"Đơn vị: {unit} · số liệu đến {quarter_label_vi(as_of)} · "
+        f"{len(targets)} chỉ tiêu của {targets['plan_id'].nunique()} kế hoạch"
+    )
+    return frame_figure(
+        fig,
+        title,
+        subtitle,
+        footer,
+        height=520 if not large else 620,
+        legend=legend,
+        demo=demo,
+        large=large,
+        margin_left=10,
+        margin_right=190,
+        axis_px=30,
+    )
