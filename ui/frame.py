@@ -94,9 +94,10 @@ def sidebar_filters() -> Filters:
             "f_agency": _select(labels.FILTER_AGENCY, "f_agency", agency_options()),
             "f_plan": _select(labels.FILTER_PLAN, "f_plan", plan_options()),
         }
-        st.sidebar.toggle(
-            "Chế độ trình chiếu", key=PRESENT_KEY, help="Ẩn bộ lọc, phóng to chữ để chiếu trong cuộc họp."
-        )
+    # Always drawn (also when presenting) so the mode can be left and its state is not forgotten.
+    st.sidebar.toggle(
+        "Chế độ trình chiếu", key=PRESENT_KEY, help="Ẩn bộ lọc, phóng to chữ để chiếu trong cuộc họp."
+    )
     for key, param in FILTER_KEYS.items():
         if values[key]:
             st.query_params[param] = values[key]
@@ -129,7 +130,7 @@ def header(title: str, caption: str | None = None) -> None:
     st.title(title)
     if is_demo():
         st.warning(labels.DEMO_BANNER, icon="⚠️")
-    if caption:
+    if caption and not presenting():
         st.caption(caption)
 
 
@@ -150,9 +151,13 @@ def default_period() -> str:
 def as_of_picker(container=None) -> str:
     """'Số liệu đến Quý …': the reporting period every status is computed as of."""
     options = period_options()
-    st.session_state[AS_OF_KEY] = st.session_state.get("_" + AS_OF_KEY) or default_period()
-    if st.session_state[AS_OF_KEY] not in options:
-        st.session_state[AS_OF_KEY] = options[-1]
+    value = st.session_state.get("_" + AS_OF_KEY) or default_period()
+    if value not in options:
+        value = options[-1]
+    st.session_state["_" + AS_OF_KEY] = value
+    if presenting():  # projected in a meeting: chart titles carry the period, no controls shown
+        return value
+    st.session_state[AS_OF_KEY] = value
     value = (container or st).selectbox(
         "Số liệu đến",
         options,
@@ -160,7 +165,6 @@ def as_of_picker(container=None) -> str:
         format_func=quarter_label_vi,
         on_change=_remember,
         args=(AS_OF_KEY,),
-        disabled=presenting(),
     )
     st.session_state["_" + AS_OF_KEY] = value
     st.query_params[AS_OF_PARAM] = value
@@ -169,16 +173,21 @@ def as_of_picker(container=None) -> str:
 
 def horizon_picker(container=None, default: str = "2030") -> str:
     """Mốc: Quý IV/2025, 2030 or 2045, kept across pages and in the link."""
-    st.session_state[HORIZON_KEY] = st.session_state.get("_" + HORIZON_KEY) or default
-    value = (container or st).segmented_control(
-        labels.FILTER_HORIZON,
-        list(labels.HORIZON_LABELS),
-        key=HORIZON_KEY,
-        format_func=labels.HORIZON_LABELS.get,
-        on_change=_remember,
-        args=(HORIZON_KEY,),
-        disabled=presenting(),
-    ) or default
+    remembered = st.session_state.get("_" + HORIZON_KEY) or default
+    if presenting():
+        return remembered
+    st.session_state[HORIZON_KEY] = remembered
+    value = (
+        (container or st).segmented_control(
+            labels.FILTER_HORIZON,
+            list(labels.HORIZON_LABELS),
+            key=HORIZON_KEY,
+            format_func=labels.HORIZON_LABELS.get,
+            on_change=_remember,
+            args=(HORIZON_KEY,),
+        )
+        or default
+    )
     st.session_state["_" + HORIZON_KEY] = value
     st.query_params[HORIZON_PARAM] = value
     return value

@@ -140,3 +140,13 @@ def test_agency_page_rolls_old_names_up(app):
     assert not any(label.startswith("Sở Thông tin và Truyền thông") for label in labels)
     captions = " ".join(c.value for c in at.caption)
     assert "Trước đây:" in captions and "Sở Thông tin và Truyền thông" in captions
+
+
+def test_presentation_mode_hides_the_controls(app):
+    at = app(present="1", moc="2030").run()
+    assert not at.exception
+    assert not [s for s in at.selectbox if s.key == "as_of"]
+    assert not [s for s in at.sidebar.selectbox if s.key == "f_group"]
+    assert len(at.metric) == 6
+    at.sidebar.toggle(key="present").set_value(False).run()
+    assert [s for s in at.selectbox if s.key == "as_of"]
