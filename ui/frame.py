@@ -177,17 +177,14 @@ def horizon_picker(container=None, default: str = "2030") -> str:
     if presenting():
         return remembered
     st.session_state[HORIZON_KEY] = remembered
-    value = (
-        (container or st).segmented_control(
-            labels.FILTER_HORIZON,
-            list(labels.HORIZON_LABELS),
-            key=HORIZON_KEY,
-            format_func=labels.HORIZON_LABELS.get,
-            on_change=_remember,
-            args=(HORIZON_KEY,),
-        )
-        or default
-    )
+    value = (container or st).segmented_control(
+        labels.FILTER_HORIZON,
+        list(labels.HORIZON_LABELS),
+        key=HORIZON_KEY,
+        format_func=labels.HORIZON_LABELS.get,
+        on_change=_remember,
+        args=(HORIZON_KEY,),
+    ) or default
     st.session_state["_" + HORIZON_KEY] = value
     st.query_params[HORIZON_PARAM] = value
     return value
