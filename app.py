@@ -23,6 +23,7 @@ PAGES = {
     ],
     labels.SECTION_PLANS: [
         st.Page("pages/plans.py", title="Kế hoạch", icon="📄", url_path="ke-hoach"),
+        st.Page("pages/tasks.py", title="Nhiệm vụ", icon=":material/checklist:", url_path="nhiem-vu"),
     ],
     labels.SECTION_ADMIN: [
         st.Page("pages/upload.py", title="Tải số liệu", icon="📤", url_path="tai-so-lieu"),

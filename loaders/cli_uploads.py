@@ -34,7 +34,8 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser(
-        "import-actuals", help="kiểm tra, xem trước và ghi số liệu thực hiện từ tệp mẫu đã điền"
+        "import-actuals",
+        help="kiểm tra, xem trước và ghi số liệu thực hiện và cập nhật nhiệm vụ từ tệp mẫu đã điền",
     )
     p.add_argument("file", help="tệp .xlsx đã điền")
     p.add_argument("--by", required=True, help="tên người tải lên (ghi vào lịch sử)")
@@ -115,6 +116,13 @@ def _print_preview(result: uploads.Preview) -> None:
         old = f"{row['Giá trị cũ']} → " if row["Giá trị cũ"] else ""
         status = f"  [{row['Trạng thái sau khi ghi']}]" if "Trạng thái sau khi ghi" in row else ""
         print(f"  {change:9} {row['Mã chỉ tiêu']}: {old}{row['Giá trị mới']}{status}")
+    for row in uploads.task_preview_display(result).to_dict("records"):
+        change = row["Thay đổi"]
+        if change == uploads.CHANGE_LABELS[uploads.CHANGE_UNCHANGED]:
+            continue
+        old = f"{row['Trạng thái cũ']} → " if row["Trạng thái cũ"] else ""
+        day = f" ({row['Ngày hoàn thành']})" if row["Ngày hoàn thành"] else ""
+        print(f"  {change:9} {row['Mã nhiệm vụ']}: {old}{row['Trạng thái mới']}{day}")
     print(result.summary())
 
 

@@ -33,7 +33,13 @@ from loaders.excel_template import (
     MANUAL_DIRECTIONS,
     SHEET_DATA,
     SHEET_META,
+    SHEET_TASKS,
     SUPPORTED_VERSIONS,
+    TASK_COLUMNS,
+    TASK_EDITABLE_FIELDS,
+    TASK_HEADER_OF,
+    TASK_HEADERS,
+    TASK_STATUS_CHOICES,
     TemplateError,
     check_period,
     is_percent_unit,
@@ -41,6 +47,7 @@ from loaders.excel_template import (
 )
 from metrics.periods import is_period, quarter_label_vi
 from metrics.status_labels import format_number
+from metrics.tasks import DONE_STATUSES, REPORTED, RESOLUTION_DATE, STATUS_ALIASES, period_end
 
 # Keep in step with server.maxUploadSize in .streamlit/config.toml (a test holds them equal).
 MAX_UPLOAD_MB = 10
@@ -106,6 +113,10 @@ class ParsedUpload:
     rows: pd.DataFrame = field(default_factory=lambda: _empty_rows())
     errors: list[Issue] = field(default_factory=list)
     n_blank: int = 0  # indicator rows left blank: not reported this period
+    tasks: pd.DataFrame = field(
+        default_factory=lambda: _empty_tasks()
+    )  # task status updates (sheet “Nhiệm vụ”)
+    n_task_blank: int = 0  # task rows left blank: no update this period
 
     @property
     def ok(self) -> bool:
@@ -117,6 +128,13 @@ ROW_COLUMNS = ("indicator_id", "period", "value", "value_text", "note", "evidenc
 
 def _empty_rows() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in ROW_COLUMNS})
+
+
+TASK_ROW_COLUMNS = ("task_id", "period", "status", "completed_on", "evidence", "note", "excel_row")
+
+
+def _empty_tasks() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in TASK_ROW_COLUMNS})
 
 
 # ---------------------------------------------------------------- numbers and periods as people type them
@@ -459,6 +477,7 @@ def _percent_styles(zf: zipfile.ZipFile, wb_rels: dict[str, tuple[str, str]]) ->
 
 
 _INDICATORS_SQL = "SELECT indicator_id, name, unit, direction, min_value, max_value FROM indicators"
+_TASKS_SQL = "SELECT task_id, title FROM tasks"
 
 
 def read_actuals(
@@ -480,27 +499,32 @@ def read_actuals(
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = workbook.sheet_names
-        if SHEET_DATA not in names:
+        if SHEET_DATA not in names and SHEET_TASKS not in names:
             visible = ", ".join(f"“{n}”" for n in names if n != SHEET_META) or "không có trang nào"
             parsed.errors = [
                 Issue(
-                    f"Không tìm thấy trang tính “{SHEET_DATA}” (tệp có: {visible}).",
-                    expected=f"tệp lập từ mẫu, giữ nguyên trang “{SHEET_DATA}”",
+                    f"Không tìm thấy trang tính “{SHEET_DATA}” hay “{SHEET_TASKS}” (tệp có: {visible}).",
+                    expected=f"tệp lập từ mẫu, giữ nguyên trang “{SHEET_DATA}” và “{SHEET_TASKS}”",
                 )
             ]
             return parsed
-        sheet = workbook.get_sheet_by_name(SHEET_DATA)
-        end = sheet.end
-        if end is not None and (end[0] + 1 > MAX_ROWS or end[1] + 1 > MAX_COLUMNS):
-            parsed.errors = [
-                Issue(
-                    f"Trang có dữ liệu tới dòng {end[0] + 1}, cột {end[1] + 1}: quá lớn cho một mẫu số liệu.",
-                    sheet=SHEET_DATA,
-                    expected=f"không quá {MAX_ROWS} dòng và {MAX_COLUMNS} cột",
-                )
-            ]
-            return parsed
-        grid = sheet.to_python(skip_empty_area=False)
+        grids: dict[str, list[list]] = {}
+        for name in (SHEET_DATA, SHEET_TASKS):
+            if name not in names:
+                continue
+            sheet = workbook.get_sheet_by_name(name)
+            end = sheet.end
+            if end is not None and (end[0] + 1 > MAX_ROWS or end[1] + 1 > MAX_COLUMNS):
+                parsed.errors = [
+                    Issue(
+                        f"Trang có dữ liệu tới dòng {end[0] + 1}, cột {end[1] + 1}: quá lớn cho một mẫu số liệu.",
+                        sheet=name,
+                        expected=f"không quá {MAX_ROWS} dòng và {MAX_COLUMNS} cột",
+                    )
+                ]
+                return parsed
+            grids[name] = sheet.to_python(skip_empty_area=False)
+        grid = grids.get(SHEET_DATA)
         meta = (
             workbook.get_sheet_by_name(SHEET_META).to_python(skip_empty_area=False)
             if SHEET_META in names
@@ -516,9 +540,11 @@ def read_actuals(
         return parsed
     report(0.35, "Đang kiểm tra tiêu đề cột…")
     indicators = {r[0]: r for r in con.execute(_INDICATORS_SQL).fetchall()}
-    _read_grid(parsed, data, grid, meta, indicators, today, report)
+    task_catalog = {r[0]: r for r in con.execute(_TASKS_SQL).fetchall()} if SHEET_TASKS in grids else None
+    _read_grid(parsed, data, grid, meta, indicators, today, report, grids.get(SHEET_TASKS), task_catalog)
     if parsed.errors:
         parsed.rows = _empty_rows()
+        parsed.tasks = _empty_tasks()
     report(1.0, "Đã kiểm tra xong.")
     return parsed
 
@@ -597,9 +623,15 @@ def _checked_period(parsed, text, sheet, row, column, letter, today) -> str | No
         return None
 
 
-def _header_positions(parsed: ParsedUpload, grid: list[list]) -> tuple[int, dict[str, int]] | None:
+def _header_positions(
+    parsed: ParsedUpload,
+    grid: list[list],
+    headers: tuple[str, ...] = HEADERS,
+    key_header: str = HEADER_OF["indicator_id"],
+    sheet: str = SHEET_DATA,
+) -> tuple[int, dict[str, int]] | None:
     """(index of the header row, {header: column index}); None after reporting what is wrong."""
-    key = _norm_header(HEADER_OF["indicator_id"])
+    key = _norm_header(key_header)
     header_row = next(
         (
             r
@@ -613,13 +645,13 @@ def _header_positions(parsed: ParsedUpload, grid: list[list]) -> tuple[int, dict
         message = (
             "Trang tính trống, không có dòng tiêu đề nào."
             if empty
-            else f"Không tìm thấy dòng tiêu đề (cột “{HEADER_OF['indicator_id']}”) trong {HEADER_SEARCH_ROWS} dòng đầu."
+            else f"Không tìm thấy dòng tiêu đề (cột “{key_header}”) trong {HEADER_SEARCH_ROWS} dòng đầu."
         )
         parsed.errors.append(
-            Issue(message, sheet=SHEET_DATA, expected="dòng tiêu đề của mẫu: " + ", ".join(HEADERS))
+            Issue(message, sheet=sheet, expected="dòng tiêu đề của mẫu: " + ", ".join(headers))
         )
         return None
-    wanted = {_norm_header(h): h for h in HEADERS}
+    wanted = {_norm_header(h): h for h in headers}
     position: dict[str, int] = {}
     before = len(parsed.errors)
 
@@ -627,7 +659,7 @@ def _header_positions(parsed: ParsedUpload, grid: list[list]) -> tuple[int, dict
         parsed.errors.append(
             Issue(
                 message,
-                sheet=SHEET_DATA,
+                sheet=sheet,
                 row=header_row + 1,
                 column=column,
                 column_letter=letter,
@@ -646,28 +678,104 @@ def _header_positions(parsed: ParsedUpload, grid: list[list]) -> tuple[int, dict
                 _show(value),
                 _letter(c),
                 _show(value),
-                "đúng tiêu đề của mẫu: " + ", ".join(HEADERS),
+                "đúng tiêu đề của mẫu: " + ", ".join(headers),
             )
         elif header in position:
             err("Tiêu đề cột bị lặp.", header, _letter(c), _show(value), "mỗi cột một lần")
         else:
             position[header] = c
-    for header in HEADERS:
+    for header in headers:
         if header not in position:
             err(
                 "Thiếu cột bắt buộc (bị xóa hoặc đổi tên).",
                 header,
-                _letter(HEADERS.index(header)),
+                _letter(headers.index(header)),
                 expected=f"cột có tiêu đề đúng “{header}”",
             )
     return None if len(parsed.errors) > before else (header_row, position)
 
 
-def _read_grid(parsed, data, grid, meta, indicators, today, report) -> None:
+def _read_grid(
+    parsed, data, grid, meta, indicators, today, report, task_grid=None, task_catalog=None
+) -> None:
+    """Both sheets, each optional: `grid` is the sheet “Số liệu”, `task_grid` the sheet “Nhiệm vụ”."""
     file_period, meta_has_period = _read_meta(parsed, meta, today)
+    rows: list[tuple] = []
+    n_indicator_rows = 0
+    if grid is not None:
+        rows, n_indicator_rows, file_period = _read_data_sheet(
+            parsed, data, grid, file_period, meta_has_period, indicators, today, report
+        )
+    n_task_rows = 0
+    if task_grid is not None:
+        n_task_rows, file_period = _read_task_sheet(
+            parsed, data, task_grid, file_period, meta_has_period, task_catalog or {}, today
+        )
+    expected_rows = _meta_count(meta, "rows")
+    expect_rows = grid is not None and (expected_rows > 0 if expected_rows is not None else task_grid is None)
+    if n_indicator_rows == 0 and not parsed.errors and expect_rows:
+        parsed.errors.append(
+            Issue(
+                "Trang không có dòng chỉ tiêu nào.",
+                sheet=SHEET_DATA,
+                expected="tệp lập từ mẫu, mỗi chỉ tiêu một dòng",
+            )
+        )
+    expected_tasks = _meta_count(meta, "task_rows")
+    if task_grid is not None and n_task_rows == 0 and not parsed.errors and (expected_tasks or 0) > 0:
+        parsed.errors.append(
+            Issue(
+                "Trang không có dòng nhiệm vụ nào (các dòng của mẫu đã bị xóa).",
+                sheet=SHEET_TASKS,
+                expected="tệp lập từ mẫu, mỗi nhiệm vụ một dòng",
+            )
+        )
+    if grid is None and task_grid is not None and n_task_rows == 0 and not parsed.errors:
+        parsed.errors.append(
+            Issue("Trang không có dòng nhiệm vụ nào.", sheet=SHEET_TASKS, expected="tệp lập từ mẫu")
+        )
+    if file_period is None and not parsed.errors:
+        parsed.errors.append(
+            Issue(
+                "Không xác định được kỳ báo cáo của tệp.",
+                sheet=SHEET_DATA if grid is not None else SHEET_TASKS,
+                column=HEADER_OF["period_label"],
+                expected="tệp lập từ mẫu của một quý",
+            )
+        )
+    parsed.period = file_period
+    report(0.85, "Đang tổng hợp…")
+    if not parsed.errors:
+        frame = pd.DataFrame(
+            rows, columns=["indicator_id", "value", "value_text", "note", "evidence", "excel_row"]
+        )
+        frame.insert(1, "period", file_period)
+        frame["value"] = frame["value"].astype("float64")
+        for column in ("indicator_id", "period", "value_text", "note", "evidence"):
+            frame[column] = frame[column].astype(object)
+        parsed.rows = frame[list(ROW_COLUMNS)]
+        tasks = parsed.tasks.copy()
+        tasks["period"] = file_period
+        parsed.tasks = tasks[list(TASK_ROW_COLUMNS)].astype(object)
+
+
+def _meta_count(meta: list[list] | None, key: str) -> int | None:
+    """A count the template wrote in its hidden sheet ('rows', 'task_rows'); None if absent or unreadable."""
+    for row in meta or []:
+        if len(row) >= 2 and str(row[0]).strip() == key:
+            try:
+                return int(float(str(row[1]).strip()))
+            except ValueError:
+                return None
+    return None
+
+
+def _read_data_sheet(parsed, data, grid, file_period, meta_has_period, indicators, today, report):
+    """The rows of the sheet “Số liệu”: (value rows, number of indicator rows, file period)."""
+    rows: list[tuple] = []
     found = _header_positions(parsed, grid)
     if found is None:
-        return
+        return rows, 0, file_period
     header_row, position = found
 
     report(0.5, "Đang đọc định dạng ô giá trị…")
@@ -683,7 +791,6 @@ def _read_grid(parsed, data, grid, meta, indicators, today, report) -> None:
     col = {COLUMNS[h]: position[h] for h in HEADERS}
     width = max(col.values()) + 1
     seen: dict[str, int] = {}
-    rows: list[tuple] = []
     n_indicator_rows = 0
     for r in range(header_row + 1, len(grid)):
         line = grid[r]
@@ -786,34 +893,7 @@ def _read_grid(parsed, data, grid, meta, indicators, today, report) -> None:
         if parsed_value is not None:
             rows.append((code, parsed_value[0], parsed_value[1], note, evidence, excel_row))
 
-    if n_indicator_rows == 0 and not parsed.errors:
-        parsed.errors.append(
-            Issue(
-                "Trang không có dòng chỉ tiêu nào.",
-                sheet=SHEET_DATA,
-                expected="tệp lập từ mẫu, mỗi chỉ tiêu một dòng",
-            )
-        )
-    if file_period is None and not parsed.errors:
-        parsed.errors.append(
-            Issue(
-                "Không xác định được kỳ báo cáo của tệp.",
-                sheet=SHEET_DATA,
-                column=HEADER_OF["period_label"],
-                expected="tệp lập từ mẫu của một quý",
-            )
-        )
-    parsed.period = file_period
-    report(0.85, "Đang tổng hợp…")
-    if not parsed.errors:
-        frame = pd.DataFrame(
-            rows, columns=["indicator_id", "value", "value_text", "note", "evidence", "excel_row"]
-        )
-        frame.insert(1, "period", file_period)
-        frame["value"] = frame["value"].astype("float64")
-        for column in ("indicator_id", "period", "value_text", "note", "evidence"):
-            frame[column] = frame[column].astype(object)
-        parsed.rows = frame[list(ROW_COLUMNS)]
+    return rows, n_indicator_rows, file_period
 
 
 def _checked_text(raw: object, column_field: str, err) -> str | None:
@@ -909,3 +989,230 @@ def _checked_value(raw, indicator, facts: CellFacts | None, err) -> tuple[float 
         )
         return None
     return value, None
+
+
+# ---------------------------------------------------------------- the sheet “Nhiệm vụ”: task status updates
+
+_DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_date_text(text: object) -> date | None:
+    """'15/11/2025', '15-11-2025', '15.11.2025', '2025-11-15' -> date(2025, 11, 15); None otherwise."""
+    s = unicodedata.normalize("NFC", str(text)).strip()
+    if m := _DATE_TEXT.match(s):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m := _ISO_DATE.match(s):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _status_key(text: str) -> str:
+    text = re.sub(r"\s*/\s*", "/", unicodedata.normalize("NFC", text))
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+_STATUS_BY_KEY = {_status_key(label): code for code, label in REPORTED.items()}
+_STATUS_BY_KEY.update({_status_key(alias): code for alias, code in STATUS_ALIASES.items()})
+
+
+def parse_task_status(raw: object) -> str | None:
+    """A status as typed ('Hoàn thành', 'đang thực hiện', 'Dừng / không thực hiện') -> its code; None if unknown."""
+    if not isinstance(raw, str):
+        return None
+    return _STATUS_BY_KEY.get(_status_key(raw))
+
+
+def _read_task_sheet(parsed, data, grid, file_period, meta_has_period, catalog, today):
+    """Check every row of the sheet “Nhiệm vụ”: (number of task rows, file period). Rows go to parsed.tasks."""
+    found = _header_positions(parsed, grid, TASK_HEADERS, TASK_HEADER_OF["task_id"], SHEET_TASKS)
+    if found is None:
+        return 0, file_period
+    header_row, position = found
+    letters = {f: _letter(position[TASK_HEADER_OF[f]]) for f in TASK_EDITABLE_FIELDS}
+    scanned = scan_columns(data, SHEET_TASKS, list(letters.values()))
+    unfinished = {f: {r for r, x in scanned[letters[f]].items() if x.formula_without_value} for f in letters}
+    col = {TASK_COLUMNS[h]: position[h] for h in TASK_HEADERS}
+    width = max(col.values()) + 1
+    today = today or date.today()
+    seen: dict[str, int] = {}
+    rows: list[tuple] = []
+    n_task_rows = 0
+    choices = ", ".join(TASK_STATUS_CHOICES)
+    for r in range(header_row + 1, len(grid)):
+        line = list(grid[r]) + [""] * max(0, width - len(grid[r]))
+        excel_row = r + 1
+        code_raw = line[col["task_id"]]
+        raw = {f: line[col[f]] for f in TASK_EDITABLE_FIELDS}
+        formulas = [f for f in TASK_EDITABLE_FIELDS if excel_row in unfinished[f]]
+        has_content = not all(_blank(v) for v in raw.values()) or bool(formulas)
+        if _blank(code_raw) and not has_content:
+            continue
+
+        def err(message, column_field, found=None, expected=None, _row=excel_row):
+            header = TASK_HEADER_OF[column_field]
+            parsed.errors.append(
+                Issue(
+                    message,
+                    sheet=SHEET_TASKS,
+                    row=_row,
+                    column=header,
+                    column_letter=_letter(position[header]),
+                    found=None if found is None else _show(found),
+                    expected=expected,
+                )
+            )
+
+        code = _clean_text(code_raw) if not _blank(code_raw) else ""
+        known = code in catalog
+        if not code:
+            err("Thiếu mã nhiệm vụ ở dòng có cập nhật.", "task_id", expected="mã nhiệm vụ của mẫu")
+        elif not known:
+            err(
+                "Mã nhiệm vụ không có trong danh mục.",
+                "task_id",
+                found=code_raw,
+                expected="mã nhiệm vụ đúng như trong mẫu (ví dụ ubnd6896-T003)",
+            )
+        else:
+            n_task_rows += 1
+            if code in seen:
+                err(
+                    f"Nhiệm vụ {code} xuất hiện lần thứ hai (đã có ở dòng {seen[code]}).",
+                    "task_id",
+                    found=code_raw,
+                    expected="mỗi nhiệm vụ một dòng",
+                )
+            else:
+                seen[code] = excel_row
+        if not has_content:
+            parsed.n_task_blank += 1
+            continue
+        period_raw = line[col["period_label"]]
+        if not _blank(period_raw):
+            row_period = _checked_period(
+                parsed,
+                period_raw,
+                SHEET_TASKS,
+                excel_row,
+                TASK_HEADER_OF["period_label"],
+                _letter(col["period_label"]),
+                today,
+            )
+            if row_period is not None and file_period is not None and row_period != file_period:
+                err(
+                    f"Kỳ báo cáo khác kỳ của tệp ({quarter_label_vi(file_period)}).",
+                    "period_label",
+                    found=period_raw,
+                    expected=f"{quarter_label_vi(file_period)} cho mọi dòng",
+                )
+            elif row_period is not None and file_period is None and not meta_has_period:
+                file_period = row_period
+        for f in formulas:
+            err(
+                "Ô có công thức nhưng chưa có kết quả đã tính (tệp chưa được Excel tính và lưu).",
+                f,
+                expected="mở tệp bằng Excel để Excel tính, lưu lại rồi tải lên; hoặc gõ trực tiếp",
+            )
+        note = _checked_text(raw["note"], "note", err)
+        evidence = _checked_text(raw["evidence"], "evidence", err)
+        status = None
+        if _blank(raw["status"]):
+            err(
+                "Dòng có ngày, minh chứng hoặc ghi chú nhưng chưa chọn trạng thái.",
+                "status",
+                expected=f"một trong: {choices}",
+            )
+        else:
+            status = parse_task_status(raw["status"])
+            if status is None:
+                err(
+                    "Trạng thái không hợp lệ.",
+                    "status",
+                    found=raw["status"],
+                    expected=f"một trong: {choices}",
+                )
+        completed_on = None
+        if status is None or status in DONE_STATUSES:
+            completed_on = _checked_task_date(raw["completed_on"], file_period, today, err)
+        if status in DONE_STATUSES:
+            label = REPORTED[status]
+            if _blank(raw["completed_on"]) and "completed_on" not in formulas:
+                err(
+                    f"Trạng thái “{label}” cần ngày hoàn thành.",
+                    "completed_on",
+                    expected="ngày hoàn thành dạng ngày/tháng/năm, ví dụ 15/11/2025",
+                )
+            if evidence is None and _blank(raw["evidence"]) and "evidence" not in formulas:
+                err(
+                    f"Trạng thái “{label}” cần minh chứng.",
+                    "evidence",
+                    expected="số, ngày văn bản hoặc đường dẫn chứng minh đã hoàn thành",
+                )
+        elif status is not None and not _blank(raw["completed_on"]):
+            err(
+                f"Có ngày hoàn thành nhưng trạng thái là “{REPORTED[status]}”.",
+                "completed_on",
+                found=raw["completed_on"],
+                expected="để trống ngày, hoặc chọn trạng thái Hoàn thành / Hoàn thành chậm",
+            )
+        if known and status is not None:
+            rows.append((code, status, completed_on, evidence, note, excel_row))
+    frame = pd.DataFrame(rows, columns=["task_id", "status", "completed_on", "evidence", "note", "excel_row"])
+    frame.insert(1, "period", file_period)
+    parsed.tasks = frame.astype(object)
+    return n_task_rows, file_period
+
+
+def _checked_task_date(raw, period, today, err) -> date | None:
+    """The completion date of a task row, or None (blank, or after reporting why it is wrong)."""
+    if _blank(raw):
+        return None
+    expected = "ngày dạng ngày/tháng/năm, ví dụ 15/11/2025"
+    if isinstance(raw, datetime):
+        day = raw.date()
+    elif isinstance(raw, date):
+        day = raw
+    elif isinstance(raw, str):
+        day = parse_date_text(raw)
+        if day is None:
+            err("Ngày hoàn thành không đọc được.", "completed_on", found=raw, expected=expected)
+            return None
+    else:
+        err(
+            "Ô ngày hoàn thành chứa một số, không phải ngày (hãy định dạng ô là ngày hoặc gõ 15/11/2025).",
+            "completed_on",
+            found=raw,
+            expected=expected,
+        )
+        return None
+    if day > today:
+        err(
+            f"Ngày hoàn thành ở tương lai (hôm nay là {today:%d/%m/%Y}).",
+            "completed_on",
+            found=f"{day:%d/%m/%Y}",
+            expected="một ngày đã qua",
+        )
+        return None
+    if period is not None and day > period_end(period):
+        err(
+            f"Ngày hoàn thành sau kỳ báo cáo {quarter_label_vi(period)}.",
+            "completed_on",
+            found=f"{day:%d/%m/%Y}",
+            expected=f"không sau {period_end(period):%d/%m/%Y}; việc hoàn thành sau đó báo cáo ở kỳ sau",
+        )
+        return None
+    if day < RESOLUTION_DATE:
+        err(
+            "Ngày hoàn thành trước khi Nghị quyết 57-NQ/TW ban hành.",
+            "completed_on",
+            found=f"{day:%d/%m/%Y}",
+            expected=f"từ {RESOLUTION_DATE:%d/%m/%Y}",
+        )
+        return None
+    return day

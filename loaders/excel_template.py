@@ -15,8 +15,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from metrics.deadlines import DATE, RECURRING, WAITING
 from metrics.periods import current_period, is_period, period_index, quarter_label_vi, shift_period
 from metrics.status_labels import format_number, format_quantity
+from metrics.tasks import REPORTED, RESOLUTION_DATE, STATUS_LABELS, marked_late, period_end
 
 TEMPLATE_VERSION = "1"
 SUPPORTED_VERSIONS = frozenset({"1"})
@@ -42,10 +44,44 @@ HEADERS: tuple[str, ...] = tuple(COLUMNS)
 EDITABLE_FIELDS = ("value", "note", "evidence")
 HEADER_OF: dict[str, str] = {field: header for header, field in COLUMNS.items()}
 
+# The task sheet (docs/tasks.md): one row per task, the status and its evidence open. Its own map.
+SHEET_TASKS = "Nhiệm vụ"
+TASK_COLUMNS: dict[str, str] = {
+    "Mã nhiệm vụ": "task_id",
+    "Kế hoạch": "plan_name",
+    "Nhiệm vụ": "title",
+    "Cơ quan chủ trì": "lead_agency",
+    "Thời hạn": "deadline",
+    "Kỳ báo cáo": "period_label",
+    "Trạng thái": "status",
+    "Ngày hoàn thành": "completed_on",
+    "Minh chứng": "evidence",
+    "Ghi chú": "note",
+    "Trạng thái đã báo cáo": "previous_status",  # reference only, never read back
+}
+TASK_HEADERS: tuple[str, ...] = tuple(TASK_COLUMNS)
+TASK_HEADER_OF: dict[str, str] = {field: header for header, field in TASK_COLUMNS.items()}
+TASK_EDITABLE_FIELDS = ("status", "completed_on", "evidence", "note")
+TASK_STATUS_CHOICES: tuple[str, ...] = tuple(REPORTED.values())
+DATE_FORMAT = "DD/MM/YYYY"
+
 MANUAL_DIRECTIONS = ("yes_no", "qualitative")
 MANUAL_CHOICES: tuple[str, ...] = ("Đạt", "Chưa đạt", "Đang thực hiện")
 FIRST_SELECTABLE_PERIOD = "2025-Q1"  # the plans date from 02/2025; back-filling starts here
 
+_TASK_WIDTHS = {
+    "task_id": 16,
+    "plan_name": 18,
+    "title": 70,
+    "lead_agency": 30,
+    "deadline": 30,
+    "period_label": 14,
+    "status": 22,
+    "completed_on": 16,
+    "evidence": 36,
+    "note": 36,
+    "previous_status": 30,
+}
 _WIDTHS = {
     "indicator_id": 24,
     "indicator_name": 60,
@@ -80,6 +116,17 @@ class TemplateRow:
     targets_text: str
     lead_agency: str
     previous_value: str
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task_id: str
+    plan_name: str
+    title: str
+    lead_agency: str
+    deadline: str
+    due_date: date | None
+    previous_status: str
 
 
 # ---------------------------------------------------------------- small helpers used elsewhere too
@@ -147,7 +194,24 @@ def _missing(value: object) -> bool:
 
 _AGENCY_SQL = "SELECT agency_id, current_agency_id, current_agency_name FROM v_agencies WHERE agency_id = ?"
 _AGENCY_CHOICES_SQL = """
-SELECT DISTINCT agency_id, agency_name FROM v_target_agencies ORDER BY agency_name
+SELECT DISTINCT agency_id, agency_name FROM v_target_agencies
+UNION
+SELECT DISTINCT agency_id, agency_name FROM v_task_agencies WHERE role = 'lead'
+ORDER BY agency_name
+"""
+_TASKS_SQL = """
+SELECT k.task_id, k.plan_name, k.title, k.lead_agency, k.deadline_text, k.deadline_kind, k.due_date, k.note
+FROM v_tasks k JOIN plans p USING (plan_id)
+WHERE period_index(p.plan_period) <= period_index(?)
+  AND (CAST(? AS VARCHAR) IS NULL OR k.task_id IN (
+        SELECT task_id FROM v_task_agencies WHERE role = 'lead' AND agency_id = ?))
+ORDER BY p.plan_period, k.plan_id, k.task_id
+"""
+_TASK_REPORTED_SQL = """
+SELECT u.task_id, u.period, u.status, u.completed_on
+FROM v_task_updates u
+WHERE period_index(u.period) <= period_index(?)
+QUALIFY row_number() OVER (PARTITION BY u.task_id ORDER BY period_index(u.period) DESC) = 1
 """
 _INDICATORS_SQL = """
 SELECT i.indicator_id, i.name, i.unit, i.direction, i.min_value, i.max_value
@@ -179,7 +243,7 @@ QUALIFY row_number() OVER (PARTITION BY a.indicator_id ORDER BY period_index(a.p
 
 
 def agency_choices(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(agency_id, name) of every current agency that leads at least one target."""
+    """(agency_id, name) of every current agency that leads at least one target or task."""
     return [(row[0], row[1]) for row in con.execute(_AGENCY_CHOICES_SQL).fetchall()]
 
 
@@ -248,7 +312,13 @@ def template_rows(
     """The rows of the template for a period (and an agency, rolled up to its current successor)."""
     period = check_period(period, today)
     agency = resolve_agency(con, agency_id)
-    current_id = agency[0] if agency else None
+    out = _indicator_rows(con, period, agency[0] if agency else None)
+    if not out and agency is not None:
+        raise TemplateError(f"Cơ quan '{agency[1]}' không chủ trì chỉ tiêu nào có mức chỉ tiêu.")
+    return out
+
+
+def _indicator_rows(con: duckdb.DuckDBPyConnection, period: str, current_id: str | None) -> list[TemplateRow]:
     indicators = con.execute(_INDICATORS_SQL, [current_id, current_id]).df()
     targets = con.execute(_TARGETS_SQL).df()
     leads = con.execute(_LEADS_SQL).df()
@@ -276,8 +346,59 @@ def template_rows(
                 previous_value=prev_text,
             )
         )
-    if not out and agency is not None:
-        raise TemplateError(f"Cơ quan '{agency[1]}' không chủ trì chỉ tiêu nào có mức chỉ tiêu.")
+    return out
+
+
+def deadline_words(text: object, kind: str, due: object, note: object = None) -> str:
+    """A deadline as printed, with what the dashboard reads in it: 'Tháng 11/2025 (hạn 30/11/2025)'."""
+    printed = "" if _missing(text) else str(text).strip()
+    day = None if _missing(due) else pd.Timestamp(due).date()
+    if kind == DATE and day is not None:
+        words = f"{printed} (hạn {day:%d/%m/%Y})"
+    elif kind == RECURRING:
+        words = f"{printed} (đánh giá từng kỳ)"
+    elif kind == WAITING:
+        words = f"{printed} (chờ cấp trên, không tính quá hạn)"
+    else:
+        words = printed or "Không ghi thời hạn"
+    if bool(marked_late(pd.Series([note])).iloc[0]):
+        words += "; kế hoạch ghi: nhiệm vụ chậm tiến độ"
+    return words
+
+
+def reported_status_words(status: object, completed_on: object, period: str) -> str:
+    """'Hoàn thành 15/11/2025 (Quý IV/2025)', 'Đang thực hiện (Quý III/2025)'."""
+    label = STATUS_LABELS.get(str(status), str(status))
+    if not _missing(completed_on):
+        label += f" {pd.Timestamp(completed_on):%d/%m/%Y}"
+    return f"{label} ({quarter_label_vi(period)})"
+
+
+def task_rows(
+    con: duckdb.DuckDBPyConnection, period: str, agency_id: str | None = None, today: date | None = None
+) -> list[TaskRow]:
+    """The task rows of the template: tasks of plans issued by the period (led by the agency, if given)."""
+    period = check_period(period, today)
+    agency = resolve_agency(con, agency_id)
+    current_id = agency[0] if agency else None
+    tasks = con.execute(_TASKS_SQL, [period, current_id, current_id]).df()
+    reported = {r["task_id"]: r for r in con.execute(_TASK_REPORTED_SQL, [period]).df().to_dict("records")}
+    out = []
+    for t in tasks.to_dict("records"):
+        prev = reported.get(t["task_id"])
+        out.append(
+            TaskRow(
+                task_id=t["task_id"],
+                plan_name=t["plan_name"],
+                title=t["title"],
+                lead_agency="" if _missing(t["lead_agency"]) else t["lead_agency"],
+                deadline=deadline_words(t["deadline_text"], t["deadline_kind"], t["due_date"], t["note"]),
+                due_date=None if _missing(t["due_date"]) else pd.Timestamp(t["due_date"]).date(),
+                previous_status=""
+                if prev is None
+                else reported_status_words(prev["status"], prev["completed_on"], prev["period"]),
+            )
+        )
     return out
 
 
@@ -383,6 +504,101 @@ def _write_data_sheet(ws, rows: list[TemplateRow], period: str) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{max(len(rows) + 1, 2)}"
 
 
+def _status_validation(period: str) -> tuple[DataValidation, DataValidation]:
+    """The status dropdown and the completion-date check of the task sheet."""
+    status = DataValidation(type="list", formula1='"' + ",".join(TASK_STATUS_CHOICES) + '"', allow_blank=True)
+    status.promptTitle = "Trạng thái nhiệm vụ"
+    status.prompt = (
+        "Chọn trạng thái đến kỳ báo cáo. Hoàn thành / Hoàn thành chậm: ghi cả ngày hoàn thành và minh chứng. "
+        "Để trống nếu kỳ này không cập nhật."
+    )[:255]
+    status.errorTitle = "Trạng thái không hợp lệ"
+    status.error = ("Chỉ chọn một trong: " + ", ".join(TASK_STATUS_CHOICES) + ".")[:255]
+    status.errorStyle = "stop"
+    last = period_end(period)
+    first = RESOLUTION_DATE
+    day = DataValidation(
+        type="date",
+        operator="between",
+        formula1=f"DATE({first.year},{first.month},{first.day})",
+        formula2=f"DATE({last.year},{last.month},{last.day})",
+        allow_blank=True,
+    )
+    day.promptTitle = "Ngày hoàn thành"
+    day.prompt = (
+        f"Ngày dạng ngày/tháng/năm, ví dụ 15/11/2025; không sau {last:%d/%m/%Y} (cuối kỳ báo cáo) và không "
+        "sau hôm nay. Chỉ ghi khi trạng thái là Hoàn thành hoặc Hoàn thành chậm."
+    )[:255]
+    day.errorTitle = "Kiểm tra ngày"
+    day.error = f"Ngày cần từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}. Hệ thống sẽ kiểm tra lại khi tải lên."
+    day.errorStyle = "warning"  # a date typed as text (15/11/2025) in an English Excel is read anyway
+    return status, day
+
+
+def _write_tasks_sheet(ws, rows: list[TaskRow], period: str) -> None:
+    period_label = quarter_label_vi(period)
+    ws.append(list(TASK_HEADERS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for index, header in enumerate(TASK_HEADERS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = _TASK_WIDTHS[TASK_COLUMNS[header]]
+    editable = {TASK_HEADERS.index(TASK_HEADER_OF[f]) + 1 for f in TASK_EDITABLE_FIELDS}
+    status_dv, date_dv = _status_validation(period)
+    status_col = get_column_letter(TASK_HEADERS.index(TASK_HEADER_OF["status"]) + 1)
+    date_col = get_column_letter(TASK_HEADERS.index(TASK_HEADER_OF["completed_on"]) + 1)
+    for r, row in enumerate(rows, start=2):
+        values = {
+            "task_id": row.task_id,
+            "plan_name": row.plan_name,
+            "title": row.title,
+            "lead_agency": row.lead_agency,
+            "deadline": row.deadline,
+            "period_label": period_label,
+            "status": None,
+            "completed_on": None,
+            "evidence": None,
+            "note": None,
+            "previous_status": row.previous_status or None,
+        }
+        for c, header in enumerate(TASK_HEADERS, start=1):
+            field = TASK_COLUMNS[header]
+            cell = ws.cell(row=r, column=c, value=values[field])
+            cell.alignment = _WRAP
+            if c in editable:
+                cell.protection = Protection(locked=False)
+                cell.fill = _EDIT_FILL
+            if field in ("status", "evidence", "note"):
+                cell.number_format = "@"
+            elif field == "completed_on":
+                cell.number_format = DATE_FORMAT
+    if rows:
+        status_dv.add(f"{status_col}2:{status_col}{len(rows) + 1}")
+        date_dv.add(f"{date_col}2:{date_col}{len(rows) + 1}")
+        ws.add_data_validation(status_dv)
+        ws.add_data_validation(date_dv)
+    ws.freeze_panes = "B2"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(TASK_HEADERS))}{max(len(rows) + 1, 2)}"
+
+
+TASK_HELP_LINES: tuple[str, ...] = (
+    "Trang «Nhiệm vụ»: mỗi dòng là một nhiệm vụ tại Phụ lục II của các kế hoạch. Chỉ điền bốn cột nền vàng: "
+    "«Trạng thái», «Ngày hoàn thành», «Minh chứng», «Ghi chú».",
+    "«Trạng thái»: chọn Chưa triển khai / Đang thực hiện / Hoàn thành / Hoàn thành chậm / Chậm tiến độ / "
+    "Dừng/không thực hiện. Để trống cả dòng nếu kỳ này không cập nhật nhiệm vụ đó: trạng thái cũ giữ nguyên.",
+    "Hoàn thành, Hoàn thành chậm: bắt buộc ghi «Ngày hoàn thành» (ngày/tháng/năm, ví dụ 15/11/2025; không sau "
+    "cuối kỳ báo cáo, không sau hôm nay) và «Minh chứng» (số, ngày văn bản hoặc đường dẫn). Trạng thái khác "
+    "không ghi ngày hoàn thành.",
+    "Nhiệm vụ «Thường xuyên», «Hàng năm» được đánh giá theo từng kỳ: cập nhật mỗi kỳ. Nhiệm vụ «Sau khi có "
+    "hướng dẫn…» chờ cơ quan cấp trên nên không bị tính quá hạn.",
+    "Một tệp có thể chỉ có số liệu, chỉ có nhiệm vụ, hoặc cả hai; hệ thống kiểm tra cả hai trang, có một lỗi "
+    "thì không ghi gì.",
+)
 HELP_LINES: tuple[str, ...] = (
     "1. Chỉ điền ba cột nền vàng trên trang «Số liệu»: «Giá trị thực hiện», «Ghi chú», «Nguồn/minh chứng». "
     "Các cột khác đã khóa; không thêm, xóa, đổi tên cột hay trang tính, không đổi mã chỉ tiêu.",
@@ -437,6 +653,14 @@ def _write_help_sheet(ws, period: str, agency_name: str | None, max_mb: int) -> 
         cell.font = Font(bold=True)
     for typed, meaning in HELP_EXAMPLES:
         ws.append([typed, meaning])
+    ws.append([])
+    ws.append([f"Cập nhật nhiệm vụ – trang «{SHEET_TASKS}»"])
+    ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    for line in TASK_HELP_LINES:
+        ws.append([line])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=2)
+        ws.cell(row=ws.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[ws.max_row].height = 48
     ws.protection.sheet = True
 
 
@@ -452,12 +676,16 @@ def build_template(
 
     period = check_period(period, today)
     agency = resolve_agency(con, agency_id)
-    rows = template_rows(con, period, agency_id, today)
+    rows = _indicator_rows(con, period, agency[0] if agency else None)
+    tasks = task_rows(con, period, agency_id, today)
+    if agency is not None and not rows and not tasks:
+        raise TemplateError(f"Cơ quan '{agency[1]}' không chủ trì chỉ tiêu hay nhiệm vụ nào.")
     stamp = (generated_at or datetime.now()).replace(microsecond=0)
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_DATA
     _write_data_sheet(ws, rows, period)
+    _write_tasks_sheet(wb.create_sheet(SHEET_TASKS), tasks, period)
     _write_help_sheet(wb.create_sheet(SHEET_HELP), period, agency[1] if agency else None, MAX_UPLOAD_MB)
     meta = wb.create_sheet(SHEET_META)
     for key, value in (
@@ -466,6 +694,7 @@ def build_template(
         ("agency_id", agency[0] if agency else ""),
         ("generated_at", stamp.isoformat()),
         ("rows", str(len(rows))),
+        ("task_rows", str(len(tasks))),
     ):
         meta.append([key, value])
     meta.sheet_state = "hidden"

@@ -119,3 +119,53 @@ def target_agencies(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def history(con: duckdb.DuckDBPyConnection, indicator: str) -> pd.DataFrame:
     return con.execute(HISTORY_SQL, [indicator]).df()
+
+
+# ---------------------------------------------------------------- tasks (docs/tasks.md)
+
+TASK_CATALOG_SQL = """
+SELECT k.*, p.plan_period
+FROM v_tasks k JOIN plans p USING (plan_id)
+ORDER BY k.plan_id, k.task_id
+"""
+
+TASK_UPDATES_SQL = """
+SELECT * FROM v_task_updates ORDER BY task_id, period_index(period)
+"""
+
+# Lead agencies of every task, rolled up to the current agency, with its short name for charts.
+TASK_LINKS_SQL = """
+SELECT DISTINCT ta.task_id, ta.role, ta.agency_id, ta.agency_name, va.short_name AS agency_short_name,
+       ta.agency_as_written
+FROM v_task_agencies ta
+JOIN v_agencies va ON va.agency_id = ta.agency_id
+WHERE ta.role = 'lead'
+ORDER BY ta.agency_name, ta.task_id
+"""
+
+TASK_HISTORY_SQL = """
+SELECT h.period, h.status, h.completed_on, h.evidence, h.note, h.recorded_by, h.recorded_at, h.origin,
+       h.file_name, h.upload_id, h.is_retraction
+FROM v_task_update_history h
+WHERE h.task_id = ?
+ORDER BY period_index(h.period), h.recorded_at, h.update_id
+"""
+
+
+def task_catalog(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every task (v_tasks) with the period its plan was issued in."""
+    return con.execute(TASK_CATALOG_SQL).df()
+
+
+def task_updates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The status update in force per task and reporting period (v_task_updates)."""
+    return con.execute(TASK_UPDATES_SQL).df()
+
+
+def task_links(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(TASK_LINKS_SQL).df()
+
+
+def task_history(con: duckdb.DuckDBPyConnection, task_id: str) -> pd.DataFrame:
+    """Every status update of one task, retractions included, oldest first."""
+    return con.execute(TASK_HISTORY_SQL, [task_id]).df()

@@ -8,6 +8,7 @@ new row in uploads; nothing is ever updated or deleted. Writes in one process ar
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import math
@@ -28,6 +29,7 @@ from loaders.excel_reader import Issue, ParsedUpload, Progress, read_actuals
 from loaders.excel_template import format_actual, neutralise_formula
 from metrics.periods import is_period, quarter_label_vi
 from metrics.status_labels import STATUS_STYLES
+from metrics.tasks import STATUS_LABELS as TASK_STATUS_LABELS
 
 KIND_IMPORT = "import"
 KIND_REVERT = "revert"
@@ -112,6 +114,26 @@ LIMIT 1
 """
 
 
+_TASK_DIFF_SQL = """
+SELECT n.task_id, n.period, n.status, CAST(n.completed_on AS DATE) AS completed_on, n.evidence, n.note,
+       n.excel_row, k.title, k.plan_name,
+       u.task_id IS NOT NULL AS has_old,
+       u.status AS old_status, u.completed_on AS old_completed_on, u.evidence AS old_evidence, u.note AS old_note
+FROM _incoming_tasks n
+JOIN v_tasks k USING (task_id)
+LEFT JOIN v_task_updates u ON u.task_id = n.task_id AND u.period = n.period
+ORDER BY n.excel_row
+"""
+_LAST_TASK_RECORDED_SQL = "SELECT max(recorded_at) FROM task_updates"
+_INSERT_TASK_UPDATES_SQL = """
+INSERT INTO task_updates
+SELECT nextval('task_update_seq'), ?, task_id, period, status, CAST(completed_on AS DATE), evidence, note,
+       is_retraction, ?, ?
+FROM _task_changes
+"""
+TASK_DIFF_COLUMNS = ["task_id", "period", "status", "completed_on", "evidence", "note", "change"]
+
+
 @dataclass
 class Preview:
     """What an upload would do: one row per value in the file, marked new, changed or unchanged."""
@@ -120,6 +142,7 @@ class Preview:
     table: pd.DataFrame
     status_available: bool = False
     duplicate: dict | None = None  # the earlier upload of the very same file, if any
+    tasks: pd.DataFrame = dataclasses.field(default_factory=lambda: pd.DataFrame(columns=TASK_DIFF_COLUMNS))
 
     @property
     def errors(self) -> list[Issue]:
@@ -132,10 +155,22 @@ class Preview:
     def count(self, change: str) -> int:
         return int((self.table["change"] == change).sum()) if len(self.table) else 0
 
+    def task_count(self, change: str) -> int:
+        """Task updates of the file that are new, changed or unchanged."""
+        return int((self.tasks["change"] == change).sum()) if len(self.tasks) else 0
+
     @property
     def has_changes(self) -> bool:
+        changes = self.count(CHANGE_NEW) + self.count(CHANGE_CHANGED)
+        changes += self.task_count(CHANGE_NEW) + self.task_count(CHANGE_CHANGED)
+        return self.ok and self.duplicate is None and changes > 0
+
+    def _task_summary(self) -> str:
+        if self.tasks.empty:
+            return ""
         return (
-            self.ok and self.duplicate is None and (self.count(CHANGE_NEW) + self.count(CHANGE_CHANGED)) > 0
+            f" Nhiệm vụ: {self.task_count(CHANGE_NEW)} cập nhật mới, {self.task_count(CHANGE_CHANGED)} thay đổi, "
+            f"{self.task_count(CHANGE_UNCHANGED)} không đổi, {self.parsed.n_task_blank} nhiệm vụ để trống."
         )
 
     def summary(self) -> str:
@@ -144,15 +179,17 @@ class Preview:
         if self.duplicate is not None:
             return _duplicate_message(self.duplicate)
         period = quarter_label_vi(self.parsed.period) if self.parsed.period else ""
-        if self.table.empty:
+        if self.table.empty and self.tasks.empty:
             return (
-                f"Kỳ {period}: tệp chưa có giá trị nào (mọi ô “Giá trị thực hiện” đều để trống), "
-                "không có gì để ghi."
+                f"Kỳ {period}: tệp chưa có giá trị nào (mọi ô “Giá trị thực hiện” đều để trống) và chưa cập "
+                "nhật nhiệm vụ nào, không có gì để ghi."
             )
+        if self.table.empty:
+            return f"Kỳ {period}: không có số liệu chỉ tiêu.{self._task_summary()}"
         return (
             f"Kỳ {period}: {self.count(CHANGE_NEW)} giá trị mới, {self.count(CHANGE_CHANGED)} giá trị thay "
             f"đổi, {self.count(CHANGE_UNCHANGED)} không đổi, {self.parsed.n_blank} chỉ tiêu để trống "
-            "(chưa báo cáo kỳ này)."
+            "(chưa báo cáo kỳ này)." + self._task_summary()
         )
 
 
@@ -203,6 +240,44 @@ def _diff(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _classify_task(row: dict) -> str:
+    if not row["has_old"]:
+        return CHANGE_NEW
+    if row["status"] != row["old_status"] or _day(row["completed_on"]) != _day(row["old_completed_on"]):
+        return CHANGE_CHANGED
+    for new, old in ((row["note"], row["old_note"]), (row["evidence"], row["old_evidence"])):
+        if _text(new) is not None and _text(new) != _text(old):
+            return CHANGE_CHANGED
+    return CHANGE_UNCHANGED
+
+
+def _day(value: object) -> date | None:
+    return None if _missing(value) or value is pd.NaT else pd.Timestamp(value).date()
+
+
+def _task_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """Task rows as DuckDB reads them: dates as timestamps, missing values as NULL."""
+    frame = rows.copy()
+    frame["completed_on"] = pd.to_datetime(frame["completed_on"])
+    for column in frame.columns:
+        if column != "completed_on":
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
+
+
+def _diff_tasks(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """The task updates of a file beside the update in force for the same task and period."""
+    if rows.empty:
+        return pd.DataFrame(columns=TASK_DIFF_COLUMNS)
+    con.register("_incoming_tasks", _task_frame(rows))
+    try:
+        table = con.execute(_TASK_DIFF_SQL).df()
+    finally:
+        con.unregister("_incoming_tasks")
+    table["change"] = [_classify_task(r) for r in table.to_dict("records")]
+    return table
+
+
 def _status_available(con: duckdb.DuckDBPyConnection) -> bool:
     try:
         return con.execute(_HAS_STATUS_SQL).fetchall()[0][0] > 0
@@ -214,8 +289,10 @@ def _next_timestamp(con: duckdb.DuckDBPyConnection, now: datetime | None) -> dat
     """Now, but never before the last recorded revision: the newest revision must sort last."""
     stamp = now or datetime.now()
     last = con.execute(_LAST_RECORDED_SQL).fetchall()[0][0]
-    if last is not None and stamp <= last:
-        stamp = last + timedelta(microseconds=1)
+    last_task = con.execute(_LAST_TASK_RECORDED_SQL).fetchall()[0][0]
+    for when in (last, last_task):
+        if when is not None and stamp <= when:
+            stamp = when + timedelta(microseconds=1)
     return stamp
 
 
@@ -294,7 +371,8 @@ def preview(con: duckdb.DuckDBPyConnection, parsed: ParsedUpload, with_status: b
     if not parsed.ok:
         return Preview(parsed, empty)
     table = _diff(con, parsed.rows) if len(parsed.rows) else empty
-    result = Preview(parsed, table, duplicate=_duplicate(con, parsed.sha256))
+    tasks = _diff_tasks(con, parsed.tasks)
+    result = Preview(parsed, table, duplicate=_duplicate(con, parsed.sha256), tasks=tasks)
     if with_status and len(table) and _status_available(con):
         changes = table[table["change"] != CHANGE_UNCHANGED][
             ["indicator_id", "period", "value", "value_text", "note", "evidence"]
@@ -365,6 +443,15 @@ def _insert_revisions(con, upload_id: int, revisions: pd.DataFrame, by: str, sta
         con.unregister("_revisions")
 
 
+def _insert_task_updates(con, upload_id: int, updates: pd.DataFrame, by: str, stamp: datetime) -> None:
+    columns = ["task_id", "period", "status", "completed_on", "evidence", "note", "is_retraction"]
+    con.register("_task_changes", _task_frame(updates[columns]))
+    try:
+        con.execute(_INSERT_TASK_UPDATES_SQL, [upload_id, by, stamp])
+    finally:
+        con.unregister("_task_changes")
+
+
 def _write(con, work) -> CommitResult:
     """Run work(con) in one transaction under the process lock; roll back on any failure or refusal."""
     with _WRITE_LOCK:
@@ -397,12 +484,17 @@ def commit(
             return CommitResult("duplicate", _duplicate_message(dup), upload_id=dup["upload_id"])
         table = _diff(con, parsed.rows) if len(parsed.rows) else pd.DataFrame(columns=["change"])
         changes = table[table["change"] != CHANGE_UNCHANGED].copy()
-        if changes.empty:
+        task_table = _diff_tasks(con, parsed.tasks)
+        task_changes = task_table[task_table["change"] != CHANGE_UNCHANGED].copy()
+        if changes.empty and task_changes.empty:
             return CommitResult(
                 "no_change", "Mọi giá trị trong tệp đều trùng với số liệu hiện có: không ghi gì."
             )
         stamp = _next_timestamp(con, now)
         upload_id = con.execute("SELECT nextval('upload_seq')").fetchall()[0][0]
+        note = f"Kỳ {parsed.period}"
+        if len(task_changes):
+            note += f"; {len(task_changes)} cập nhật nhiệm vụ"
         _insert_upload(
             con,
             upload_id,
@@ -412,18 +504,23 @@ def commit(
             by,
             stamp,
             None,
-            len(changes),
-            f"Kỳ {parsed.period}",
+            len(changes) + len(task_changes),
+            note,
         )
-        changes["is_retraction"] = False
-        _insert_revisions(con, upload_id, changes, by, stamp)
+        if len(changes):
+            changes["is_retraction"] = False
+            _insert_revisions(con, upload_id, changes, by, stamp)
+        if len(task_changes):
+            task_changes["is_retraction"] = False
+            _insert_task_updates(con, upload_id, task_changes, by, stamp)
         n_new = int((changes["change"] == CHANGE_NEW).sum())
+        tasks_words = f", {len(task_changes)} cập nhật nhiệm vụ" if len(task_changes) else ""
         return CommitResult(
             "committed",
-            f"Đã ghi lần tải #{upload_id}: {n_new} giá trị mới, {len(changes) - n_new} giá trị thay đổi "
-            f"(kỳ {quarter_label_vi(parsed.period)}).",
+            f"Đã ghi lần tải #{upload_id}: {n_new} giá trị mới, {len(changes) - n_new} giá trị thay đổi"
+            f"{tasks_words} (kỳ {quarter_label_vi(parsed.period)}).",
             upload_id=upload_id,
-            n_revisions=len(changes),
+            n_revisions=len(changes) + len(task_changes),
         )
 
     return _write(con, work)
@@ -467,6 +564,32 @@ LEFT JOIN ranked top ON top.indicator_id = t.indicator_id AND top.period = t.per
 LEFT JOIN ranked prev ON prev.indicator_id = t.indicator_id AND prev.period = t.period AND prev.rn = own.rn + 1
 ORDER BY t.revision_id
 """
+_REVERT_TASKS_PLAN_SQL = """
+WITH target AS (
+    SELECT update_id, task_id, period, status, completed_on, is_retraction
+    FROM task_updates WHERE upload_id = ?
+),
+ranked AS (
+    SELECT h.*, u.kind, row_number() OVER (
+        PARTITION BY h.task_id, h.period ORDER BY h.recorded_at DESC, h.update_id DESC) AS rn
+    FROM v_task_update_history h
+    JOIN uploads u ON u.upload_id = h.upload_id
+    WHERE EXISTS (SELECT 1 FROM target t WHERE t.task_id = h.task_id AND t.period = h.period)
+)
+SELECT t.update_id, t.task_id, t.period,
+       t.status AS own_status, t.completed_on AS own_completed_on, t.is_retraction AS own_retraction,
+       top.update_id AS current_update_id, top.kind AS current_kind,
+       top.status AS current_status, top.completed_on AS current_completed_on,
+       top.is_retraction AS current_retraction,
+       prev.task_id IS NULL AS no_previous,
+       coalesce(prev.is_retraction, false) AS previous_retracted,
+       prev.status, prev.completed_on, prev.evidence, prev.note
+FROM target t
+JOIN ranked own ON own.update_id = t.update_id
+LEFT JOIN ranked top ON top.task_id = t.task_id AND top.period = t.period AND top.rn = 1
+LEFT JOIN ranked prev ON prev.task_id = t.task_id AND prev.period = t.period AND prev.rn = own.rn + 1
+ORDER BY t.update_id
+"""
 _UPLOAD_SQL = "SELECT upload_id, kind, file_name FROM uploads WHERE upload_id = ?"
 _REVERTED_BY_SQL = "SELECT upload_id FROM uploads WHERE kind = 'revert' AND reverts_upload_id = ?"
 
@@ -482,6 +605,32 @@ def _still_in_force(row: dict) -> bool:
         and _same_number(row["current_value"], row["own_value"])
         and _text(row["current_value_text"]) == _text(row["own_value_text"])
     )
+
+
+def _task_still_in_force(row: dict) -> bool:
+    """As _still_in_force, for a task update: its own row on top, or a revert that put the same status back."""
+    if row["current_update_id"] == row["update_id"]:
+        return True
+    return (
+        row["current_kind"] == KIND_REVERT
+        and bool(row["current_retraction"]) == bool(row["own_retraction"])
+        and _text(row["current_status"]) == _text(row["own_status"])
+        and _day(row["current_completed_on"]) == _day(row["own_completed_on"])
+    )
+
+
+def _task_revert_rows(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[pd.DataFrame, int, int]:
+    """(task updates restoring what was in force before the upload, updates planned, updates skipped)."""
+    plan = con.execute(_REVERT_TASKS_PLAN_SQL, [upload_id]).df()
+    keep = pd.Series([_task_still_in_force(r) for r in plan.to_dict("records")], index=plan.index, dtype=bool)
+    live = plan.loc[keep].copy()
+    retract = live["no_previous"].astype(bool) | live["previous_retracted"].astype(bool)
+    live["is_retraction"] = retract
+    for column in ("status", "evidence", "note"):
+        live[column] = live[column].astype(object).where(~retract, None)
+    live["completed_on"] = pd.to_datetime(live["completed_on"]).where(~retract, pd.NaT)
+    live.loc[retract, "note"] = f"Hoàn tác lần tải #{upload_id}: trước đó chưa có cập nhật"
+    return live, len(plan), len(plan) - len(live)
 
 
 def revert(
@@ -506,12 +655,15 @@ def revert(
                 "refused", f"Lần tải #{upload_id} đã được hoàn tác (lần #{reverted_by[0][0]})."
             )
         plan = con.execute(_REVERT_PLAN_SQL, [int(upload_id)]).df()
-        live = plan[[_still_in_force(r) for r in plan.to_dict("records")]].copy()
-        skipped = len(plan) - len(live)
-        if live.empty:
+        live = plan.loc[
+            pd.Series([_still_in_force(r) for r in plan.to_dict("records")], index=plan.index, dtype=bool)
+        ].copy()
+        task_live, n_task_plan, task_skipped = _task_revert_rows(con, int(upload_id))
+        skipped = len(plan) - len(live) + task_skipped
+        if live.empty and task_live.empty:
             why = (
                 "mọi giá trị của lần này đã được các lần tải sau thay thế"
-                if len(plan)
+                if len(plan) + n_task_plan
                 else "lần này không ghi giá trị nào"
             )
             return CommitResult("refused", f"Không có gì để hoàn tác ở lần tải #{upload_id}: {why}.")
@@ -535,16 +687,21 @@ def revert(
             by,
             stamp,
             int(upload_id),
-            len(live),
+            len(live) + len(task_live),
             note,
         )
-        _insert_revisions(con, new_id, live, by, stamp)
+        if len(live):
+            _insert_revisions(con, new_id, live, by, stamp)
+        if len(task_live):
+            _insert_task_updates(con, new_id, task_live, by, stamp)
         extra = f"; {skipped} giá trị đã bị thay thế bởi lần tải sau nên giữ nguyên" if skipped else ""
+        tasks_words = f" và {len(task_live)} cập nhật nhiệm vụ" if len(task_live) else ""
         return CommitResult(
             "committed",
-            f"Đã hoàn tác lần tải #{upload_id} bằng lần #{new_id}: khôi phục {len(live)} giá trị{extra}.",
+            f"Đã hoàn tác lần tải #{upload_id} bằng lần #{new_id}: khôi phục {len(live)} giá trị"
+            f"{tasks_words}{extra}.",
             upload_id=new_id,
-            n_revisions=len(live),
+            n_revisions=len(live) + len(task_live),
         )
 
     return _write(con, work)
@@ -555,7 +712,8 @@ def revert(
 _HISTORY_SQL = """
 WITH periods AS (
     SELECT upload_id, string_agg(DISTINCT period, ', ' ORDER BY period) AS periods
-    FROM actual_revisions GROUP BY upload_id
+    FROM (SELECT upload_id, period FROM actual_revisions UNION ALL SELECT upload_id, period FROM task_updates)
+    GROUP BY upload_id
 )
 SELECT u.upload_id, u.kind, u.file_name, u.uploaded_by, u.uploaded_at, u.n_revisions, p.periods,
        u.reverts_upload_id, r.upload_id AS reverted_by_upload_id, u.note, u.sha256
@@ -584,6 +742,22 @@ def upload_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def revisions(con: duckdb.DuckDBPyConnection, upload_id: int | None = None) -> pd.DataFrame:
     """Every revision recorded (of one upload, if given), oldest first."""
     return con.execute(_REVISIONS_SQL, [upload_id, upload_id]).df()
+
+
+_TASK_REVISIONS_SQL = """
+SELECT t.update_id, t.upload_id, u.kind, u.file_name, t.task_id, k.plan_name, k.title, t.period, t.status,
+       t.completed_on, t.evidence, t.note, t.is_retraction, t.recorded_by, t.recorded_at
+FROM task_updates t
+JOIN uploads u USING (upload_id)
+LEFT JOIN v_tasks k USING (task_id)
+WHERE CAST(? AS BIGINT) IS NULL OR t.upload_id = ?
+ORDER BY t.update_id
+"""
+
+
+def task_revisions(con: duckdb.DuckDBPyConnection, upload_id: int | None = None) -> pd.DataFrame:
+    """Every task status update recorded (of one upload, if given), oldest first."""
+    return con.execute(_TASK_REVISIONS_SQL, [upload_id, upload_id]).df()
 
 
 def revertible(history: pd.DataFrame) -> list[int]:
@@ -653,18 +827,40 @@ REVISION_COLUMNS = {
 }
 
 
+TASK_REVISION_COLUMNS = {
+    "update_id": "Mã bản ghi",
+    "upload_id": "Lần tải",
+    "kind": "Loại",
+    "file_name": "Tên tệp",
+    "task_id": "Mã nhiệm vụ",
+    "plan_name": "Kế hoạch",
+    "title": "Nhiệm vụ",
+    "period": "Kỳ",
+    "status": "Trạng thái",
+    "completed_on": "Ngày hoàn thành",
+    "evidence": "Minh chứng",
+    "note": "Ghi chú",
+    "is_retraction": "Rút lại",
+    "recorded_by": "Người ghi",
+    "recorded_at": "Thời điểm ghi",
+}
+
+
 def history_workbook(con: duckdb.DuckDBPyConnection) -> bytes:
     """The whole upload history as .xlsx; uploaded text is neutralised so no cell runs as a formula."""
     wb = Workbook(write_only=True)
     for title, frame, columns in (
         ("Lần tải", upload_history(con), HISTORY_COLUMNS),
         ("Giá trị đã ghi", revisions(con), REVISION_COLUMNS),
+        ("Cập nhật nhiệm vụ", task_revisions(con), TASK_REVISION_COLUMNS),
     ):
         ws = wb.create_sheet(title)
         ws.append(list(columns.values()))
         for record in frame[list(columns)].to_dict("records"):
             if "kind" in record:
                 record["kind"] = KIND_LABELS.get(record["kind"], record["kind"])
+            if "status" in record and not _missing(record["status"]):
+                record["status"] = TASK_STATUS_LABELS.get(record["status"], record["status"])
             ws.append([_cell(record[c]) for c in columns])
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -741,3 +937,46 @@ def history_display(history: pd.DataFrame) -> pd.DataFrame:
     for column in ("upload_id", "reverts_upload_id", "reverted_by_upload_id", "n_revisions"):
         frame[column] = frame[column].map(lambda x: "" if _missing(x) else f"{int(x)}")
     return frame.rename(columns=HISTORY_COLUMNS)
+
+
+def task_preview_display(result: Preview) -> pd.DataFrame:
+    """The task updates of a file as people read them: status before → after, dates dd/mm/yyyy."""
+    columns = [
+        "Mã nhiệm vụ",
+        "Nhiệm vụ",
+        "Kỳ",
+        "Thay đổi",
+        "Trạng thái cũ",
+        "Trạng thái mới",
+        "Ngày hoàn thành",
+        "Minh chứng",
+        "Ghi chú",
+    ]
+    rows = []
+    for r in result.tasks.to_dict("records"):
+        old = ""
+        if r["has_old"]:
+            old = TASK_STATUS_LABELS.get(r["old_status"], str(r["old_status"]))
+            if _day(r["old_completed_on"]):
+                old += f" ({_day(r['old_completed_on']):%d/%m/%Y})"
+        done_on = _day(r["completed_on"])
+        rows.append(
+            {
+                "Mã nhiệm vụ": r["task_id"],
+                "Nhiệm vụ": r["title"],
+                "Kỳ": quarter_label_vi(r["period"]),
+                "Thay đổi": CHANGE_LABELS[r["change"]],
+                "Trạng thái cũ": old,
+                "Trạng thái mới": TASK_STATUS_LABELS.get(r["status"], str(r["status"])),
+                "Ngày hoàn thành": f"{done_on:%d/%m/%Y}" if done_on else "",
+                "Minh chứng": _text(r["evidence"]) or "",
+                "Ghi chú": _text(r["note"]) or "",
+            }
+        )
+    order = {
+        CHANGE_LABELS[CHANGE_CHANGED]: 0,
+        CHANGE_LABELS[CHANGE_NEW]: 1,
+        CHANGE_LABELS[CHANGE_UNCHANGED]: 2,
+    }
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values("Thay đổi", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)

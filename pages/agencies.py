@@ -1,4 +1,4 @@
-"""Theo cơ quan: one scorecard per current agency, and the agencies compared by share met or on track."""
+"""Theo cơ quan: one scorecard per current agency (targets and tasks), and the agencies compared."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import streamlit as st
 
 from charts.agencies import agency_share_figure
 from charts.common import export_config
+from metrics import tasks as mt
 from metrics.agencies import agency_scorecards
 from metrics.periods import quarter_label_vi
 from metrics.rollup import rollup_by_agency
@@ -13,7 +14,7 @@ from ui import data, frame, labels, tables
 
 frame.header(
     "Theo cơ quan",
-    "Chỉ tiêu theo cơ quan chủ trì hiện nay; cơ quan đã hợp nhất được tính vào cơ quan kế thừa.",
+    "Chỉ tiêu và nhiệm vụ theo cơ quan chủ trì hiện nay; cơ quan đã hợp nhất được tính vào cơ quan kế thừa.",
 )
 filters = frame.current_filters()
 left, right = st.columns([3, 2])
@@ -31,35 +32,60 @@ period = quarter_label_vi(as_of)
 rows = data.target_status(as_of, horizon, filters.plan, filters.group, None)
 links = data.target_agencies()
 links = links[links["target_id"].isin(rows["target_id"])]
+task_links = data.task_links()
+tasks = mt.filter_tasks(data.task_status(as_of), task_links, plan=filters.plan)
 if filters.agency:
     links = links[links["agency_id"] == filters.agency]
-if links.empty:
-    st.info("Không có chỉ tiêu nào phù hợp bộ lọc.")
+    task_links = task_links[task_links["agency_id"] == filters.agency]
+task_links = mt.lead_links(task_links[task_links["task_id"].isin(tasks["task_id"])])
+if links.empty and task_links.empty:
+    st.info("Không có chỉ tiêu hay nhiệm vụ nào phù hợp bộ lọc.")
     st.stop()
 
-rollup = rollup_by_agency(rows, links).merge(
-    links[["agency_id", "agency_short_name"]].drop_duplicates(), on="agency_id"
-)
-scope = "mọi mốc" if horizon is None else f"mốc {labels.HORIZON_LABELS[horizon]}"
-figure = agency_share_figure(
-    rollup,
-    title="Tỷ lệ chỉ tiêu đạt hoặc đúng tiến độ theo cơ quan chủ trì",
-    subtitle=f"Số liệu đến {period} · {scope} · số chỉ tiêu theo trạng thái; tỷ lệ tính trên chỉ tiêu đã đánh giá được",
-    footer=frame.footer(rows["plan_name"].unique()),
-    demo=frame.is_demo(),
-    large=frame.presenting(),
-)
-st.plotly_chart(
-    figure,
-    width="stretch",
-    theme=None,
-    key="agency_chart",
-    config=export_config(f"nq57 theo co quan {choice} {as_of}"),
-)
+if not links.empty:
+    rollup = rollup_by_agency(rows, links).merge(
+        links[["agency_id", "agency_short_name"]].drop_duplicates(), on="agency_id"
+    )
+    scope = "mọi mốc" if horizon is None else f"mốc {labels.HORIZON_LABELS[horizon]}"
+    figure = agency_share_figure(
+        rollup,
+        title="Tỷ lệ chỉ tiêu đạt hoặc đúng tiến độ theo cơ quan chủ trì",
+        subtitle=f"Số liệu đến {period} · {scope} · số chỉ tiêu theo trạng thái; tỷ lệ tính trên chỉ tiêu đã "
+        "đánh giá được",
+        footer=frame.footer(rows["plan_name"].unique()),
+        demo=frame.is_demo(),
+        large=frame.presenting(),
+    )
+    st.plotly_chart(
+        figure,
+        width="stretch",
+        theme=None,
+        key="agency_chart",
+        config=export_config(f"nq57 theo co quan {choice} {as_of}"),
+    )
 
 st.subheader(f"Bảng điểm từng cơ quan · số liệu đến {period}")
-for card in agency_scorecards(rows, links):
-    with st.expander(card.title, expanded=filters.agency is not None):
-        if card.formerly:
+st.caption("Nhiệm vụ: tình trạng đến hết kỳ đã chọn (mọi mốc); xem thêm trang Nhiệm vụ.")
+task_counts = mt.rollup_by_agency(tasks, task_links).set_index("agency_id")
+cards = agency_scorecards(rows, links)
+only_tasks = sorted(
+    set(task_counts.index) - {c.agency_id for c in cards},
+    key=lambda a: (-task_counts.loc[a, "n_tasks"], task_counts.loc[a, "agency_name"]),
+)
+for agency_id in [c.agency_id for c in cards] + only_tasks:
+    card = next((c for c in cards if c.agency_id == agency_id), None)
+    counts = task_counts.loc[agency_id] if agency_id in task_counts.index else None
+    name = card.title if card else f"{counts['agency_name']} — không chủ trì chỉ tiêu"
+    if counts is not None:
+        late = f", {int(counts['n_late'])} quá hạn" if counts["n_late"] else ""
+        name += f" · {int(counts['n_tasks'])} nhiệm vụ, {int(counts['n_completed'])} hoàn thành{late}"
+    with st.expander(name, expanded=filters.agency is not None):
+        if card and card.formerly:
             st.caption("Trước đây: " + "; ".join(card.formerly))
-        tables.status_table(rows[rows["target_id"].isin(card.target_ids)], key=f"card_{card.agency_id}")
+        if card:
+            tables.status_table(rows[rows["target_id"].isin(card.target_ids)], key=f"card_{agency_id}")
+        if counts is not None:
+            own = task_links[task_links["agency_id"] == agency_id]
+            named = sorted(set(own["agency_as_written"]))
+            st.caption("Nhiệm vụ chủ trì (kế hoạch ghi: " + "; ".join(named) + ")")
+            tables.task_table(tasks[tasks["task_id"].isin(own["task_id"])], key=f"card_tasks_{agency_id}")

@@ -10,6 +10,7 @@ from metrics.conflicts import disagreements
 from metrics.periods import quarter_label_vi
 from metrics.status import required_path, working_sentence
 from metrics.status_labels import status_badge
+from metrics.tasks import COMPLETION_BASIS
 from ui import data, frame, labels, tables
 
 frame.header("Chỉ tiêu", "Diễn biến một chỉ tiêu qua các kỳ, so với mọi mức chỉ tiêu của các kế hoạch.")
@@ -98,6 +99,11 @@ for item in conflict.itertuples():
         f"Các kế hoạch đặt mức khác nhau cho cùng mốc {labels.HORIZON_LABELS[item.horizon]}: {levels}. "
         "Cả hai đều là chỉ tiêu thật của hai cơ quan ban hành khác nhau; trạng thái được tính riêng cho từng mức."
     )
+
+if (
+    indicator_id == COMPLETION_BASIS.indicator_id
+):  # computed from task statuses, shown beside what is reported
+    st.info(data.task_completion_text(as_of), icon=":material/calculate:")
 
 st.subheader(f"Trạng thái từng chỉ tiêu · số liệu đến {quarter_label_vi(as_of)}")
 for _, r in rows.iterrows():

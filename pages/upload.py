@@ -66,7 +66,11 @@ if file is not None:
         st.dataframe(uploads.errors_display(result.errors), hide_index=True, key="upload_errors")
     else:
         (st.info if result.has_changes else st.warning)(result.summary())
-        st.dataframe(uploads.preview_display(result), hide_index=True, key="upload_preview")
+        if len(result.table) or result.tasks.empty:
+            st.dataframe(uploads.preview_display(result), hide_index=True, key="upload_preview")
+        if not result.tasks.empty:
+            st.caption("Cập nhật nhiệm vụ (trang “Nhiệm vụ” của tệp):")
+            st.dataframe(uploads.task_preview_display(result), hide_index=True, key="upload_task_preview")
         if st.button(
             "Xác nhận ghi số liệu", key="upload_confirm", type="primary", disabled=not result.has_changes
         ):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from loaders import read
+from metrics import tasks as tasks_metrics
+from metrics.periods import period_index
 from ui.db import cursor
 
 
@@ -68,3 +72,43 @@ def target_agencies() -> pd.DataFrame:
 @st.cache_data(show_spinner=False, ttl=600)
 def history(indicator: str) -> pd.DataFrame:
     return _run(read.history, indicator)
+
+
+# ---------------------------------------------------------------- tasks
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def task_catalog() -> pd.DataFrame:
+    return _run(read.task_catalog)
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def task_updates() -> pd.DataFrame:
+    return _run(read.task_updates)
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def task_links() -> pd.DataFrame:
+    return _run(read.task_links)
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def task_history(task_id: str) -> pd.DataFrame:
+    return _run(read.task_history, task_id)
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def task_status(as_of: str) -> pd.DataFrame:
+    """Every task of the plans issued by `as_of`, with its status and timing as of it (metrics.tasks)."""
+    return tasks_metrics.task_status(task_catalog(), task_updates(), as_of, date.today())
+
+
+def task_completion_text(as_of: str) -> str:
+    """The computed NV_HOAN_THANH with its basis, beside the value reported for it (Markdown, no user text)."""
+    basis = tasks_metrics.COMPLETION_BASIS
+    completion = tasks_metrics.task_completion(task_status(as_of), as_of, basis)
+    reported = tasks_metrics.reported_value(actuals(basis.indicator_id), as_of)
+    at_due = None
+    if period_index(as_of) > period_index(basis.due_period):
+        at_due = tasks_metrics.task_completion(task_status(basis.due_period), basis.due_period, basis)
+    return tasks_metrics.completion_sentence(completion, reported, basis, at_due)

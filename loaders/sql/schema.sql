@@ -152,6 +152,24 @@ CREATE TABLE IF NOT EXISTS actual_revisions (
     recorded_at    TIMESTAMP NOT NULL
 );
 
+-- Task status updates (docs/tasks.md): append-only like actual_revisions, each under an uploads row.
+-- The update in force for a task and period is the latest; a revert writes new rows, never deletes.
+CREATE SEQUENCE IF NOT EXISTS task_update_seq START 1;
+
+CREATE TABLE IF NOT EXISTS task_updates (
+    update_id      BIGINT PRIMARY KEY,
+    upload_id      BIGINT NOT NULL,
+    task_id        VARCHAR NOT NULL,
+    period         VARCHAR NOT NULL,   -- the reporting quarter of the file, 2025-Q4
+    status         VARCHAR,            -- not_started, in_progress, done, done_late, behind, stopped; NULL if retracted
+    completed_on   DATE,               -- required for done and done_late
+    evidence       VARCHAR,            -- minh chứng: document number or link
+    note           VARCHAR,
+    is_retraction  BOOLEAN NOT NULL,   -- a revert of an update that had nothing before it
+    recorded_by    VARCHAR NOT NULL,
+    recorded_at    TIMESTAMP NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS meta (
     key    VARCHAR PRIMARY KEY,
     value  VARCHAR NOT NULL

@@ -183,3 +183,39 @@ SELECT DISTINCT
     ta.agency_as_written
 FROM task_agencies ta
 JOIN v_agencies va USING (agency_id);
+
+-- Every task status update ever recorded, with the upload (file, kind) it came from.
+CREATE OR REPLACE VIEW v_task_update_history AS
+SELECT
+    u.update_id,
+    u.upload_id,
+    u.task_id,
+    u.period,
+    u.status,
+    u.completed_on,
+    u.evidence,
+    u.note,
+    u.is_retraction,
+    u.recorded_by,
+    u.recorded_at,
+    up.file_name,
+    CASE WHEN up.kind = 'demo' THEN 'demo' ELSE 'upload' END AS origin
+FROM task_updates u
+JOIN uploads up USING (upload_id);
+
+-- The update in force for each task and reporting period: the latest, unless retracted.
+-- Status as of a period and lateness are computed from it by metrics/tasks.py (docs/tasks.md).
+CREATE OR REPLACE VIEW v_task_updates AS
+WITH ranked AS (
+    SELECT
+        *,
+        row_number() OVER (
+            PARTITION BY task_id, period ORDER BY recorded_at DESC, update_id DESC
+        ) AS rn
+    FROM v_task_update_history
+)
+SELECT
+    task_id, period, status, completed_on, evidence, note, recorded_by, recorded_at, origin,
+    upload_id, update_id, file_name
+FROM ranked
+WHERE rn = 1 AND NOT is_retraction;

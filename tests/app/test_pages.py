@@ -11,6 +11,7 @@ PAGES = [
     "pages/indicator.py",
     "pages/targets.py",
     "pages/plans.py",
+    "pages/tasks.py",
     "pages/upload.py",
 ]
 HORIZONS = ["2025-Q4", "2030", "2045"]

@@ -15,10 +15,11 @@ PAGES = {
     "chi-tieu": "chi-tieu",
     "danh-muc-chi-tieu": "danh-muc-chi-tieu",
     "ke-hoach": "ke-hoach",
+    "nhiem-vu": "nhiem-vu",
     "tai-so-lieu": "tai-so-lieu",
 }
 VIEWPORTS = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
-CHART_PAGES = {"", "theo-co-quan", "chi-tieu"}
+CHART_PAGES = {"", "theo-co-quan", "chi-tieu", "nhiem-vu"}
 
 
 def _open(browser, url: str, size: tuple[int, int]):

@@ -141,7 +141,8 @@ def with_formula(xlsx: bytes, code: str, formula: str, cached: float | None) -> 
     part = sheet_part(filled)
     xml = zipfile.ZipFile(io.BytesIO(filled)).read(part)
     ref = f"{letter_of('value')}{row}".encode()
-    pattern = re.compile(rb'(<c r="' + ref + rb'"[^>]*>)(<f>.*?</f>)<v\s*/>', re.S)
+    # openpyxl writes an empty <v/> with the standard library, <v></v> when lxml is installed
+    pattern = re.compile(rb'(<c r="' + ref + rb'"[^>]*>)(<f>.*?</f>)(?:<v\s*/>|<v></v>)', re.S)
     patched, n = pattern.subn(
         lambda m: m.group(1) + m.group(2) + b"<v>" + repr(cached).encode() + b"</v>", xml
     )

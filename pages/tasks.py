@@ -1,0 +1,128 @@
+"""Nhiệm vụ: the plans' tasks as of a period: what is done, what is late, by agency, by due date, with evidence."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import streamlit as st
+
+from charts.common import export_config
+from charts.tasks import task_agency_figure, task_due_figure, task_footer
+from metrics import tasks as mt
+from metrics.periods import quarter_label_vi
+from ui import data, frame, labels, tables
+
+frame.header(
+    "Nhiệm vụ",
+    "Nhiệm vụ tại Phụ lục II các kế hoạch: cơ quan chủ trì, thời hạn, đã hoàn thành chưa, việc nào chậm. "
+    "Cơ quan đã hợp nhất được tính vào cơ quan kế thừa.",
+)
+filters = frame.current_filters()
+left, right = st.columns([3, 2])
+as_of = frame.as_of_picker(right)
+period = quarter_label_vi(as_of)
+last_day = mt.cutoff(as_of) - timedelta(days=1)
+if not frame.presenting():
+    left.caption(
+        f"Tình trạng tính đến hết ngày {last_day:%d/%m/%Y}: quá hạn là đã qua hạn mà chưa hoàn thành. "
+        "Nhiệm vụ thường xuyên được đánh giá theo từng kỳ; nhiệm vụ chờ hướng dẫn của cấp trên không tính quá hạn."
+    )
+
+every = data.task_status(as_of)
+st.info(data.task_completion_text(as_of), icon=":material/calculate:")
+links = data.task_links()
+scope = mt.filter_tasks(every, links, plan=filters.plan, agency=filters.agency)
+if scope.empty:
+    st.info("Không có nhiệm vụ nào phù hợp bộ lọc.")
+    st.stop()
+
+tiles = mt.tile_counts(scope)
+for row in (tiles[:3], tiles[3:]):
+    for column, (tile, count) in zip(st.columns(3), row, strict=True):
+        column.metric(tile.label, count, help=tile.help, border=True)
+
+footer = task_footer(scope["plan_name"], scope["recorded_at"].max())
+rollup = mt.rollup_by_agency(scope, links)
+if filters.agency:
+    rollup = rollup[rollup["agency_id"] == filters.agency]
+agency_chart = task_agency_figure(
+    rollup,
+    title="Nhiệm vụ theo cơ quan chủ trì: hoàn thành, quá hạn, chưa đến hạn",
+    subtitle=f"Tình trạng đến {period} · {len(scope)} nhiệm vụ · nhiệm vụ có nhiều cơ quan chủ trì được tính "
+    "cho mỗi cơ quan",
+    footer=footer,
+    demo=frame.is_demo(),
+    large=frame.presenting(),
+)
+st.plotly_chart(
+    agency_chart,
+    width="stretch",
+    theme=None,
+    key="tasks_agency_chart",
+    config=export_config(f"nq57 nhiem vu theo co quan {as_of}"),
+)
+due_chart = task_due_figure(
+    mt.due_buckets(scope),
+    mt.cutoff(as_of),
+    title="Hạn hoàn thành các nhiệm vụ",
+    subtitle=f"Tình trạng đến {period} · số nhiệm vụ theo tháng đến hạn, rồi nhiệm vụ không có hạn cụ thể",
+    footer=footer,
+    demo=frame.is_demo(),
+    large=frame.presenting(),
+)
+st.plotly_chart(
+    due_chart,
+    width="stretch",
+    theme=None,
+    key="tasks_due_chart",
+    config=export_config(f"nq57 han nhiem vu {as_of}"),
+)
+
+if frame.presenting():  # a meeting needs the late tasks, not the controls
+    st.subheader(f"Nhiệm vụ quá hạn / chậm tiến độ · đến {period}")
+    tables.task_table(mt.filter_tasks(scope, links, late_only=True), key="tasks_table")
+    st.stop()
+
+st.subheader(f"Danh sách nhiệm vụ · tình trạng đến {period}")
+a, b, c = st.columns([3, 3, 2], vertical_alignment="bottom")
+sections = sorted(scope["section_title"].dropna().unique())
+section = a.selectbox(
+    "Mục",
+    [labels.ALL, *sections],
+    key="tasks_section",
+    format_func=lambda s: s if len(s) < 90 else s[:88] + "…",
+)
+statuses = b.multiselect(
+    "Trạng thái báo cáo",
+    list(mt.STATUS_LABELS),
+    key="tasks_status",
+    format_func=mt.STATUS_LABELS.get,
+    placeholder="Mọi trạng thái",
+)
+late_only = c.toggle("Chỉ việc quá hạn", key="tasks_late")
+shown = mt.filter_tasks(
+    scope, links, section=None if section == labels.ALL else section, statuses=statuses, late_only=late_only
+)
+st.caption(f"{len(shown)}/{len(scope)} nhiệm vụ. Bảng xếp việc quá hạn lên đầu.")
+tables.task_table(shown, key="tasks_table")
+
+st.subheader("Lịch sử cập nhật và minh chứng của một nhiệm vụ")
+if shown.empty:
+    st.caption("Không có nhiệm vụ nào trong bảng.")
+    st.stop()
+titles = dict(zip(shown["task_id"], shown["title"], strict=True))
+task_id = st.selectbox(
+    "Chọn nhiệm vụ",
+    list(titles),
+    key="tasks_pick",
+    format_func=lambda t: f"{t} — {titles[t][:110]}",
+)
+row = shown.set_index("task_id").loc[task_id]
+st.markdown(f"**{mt.timing_badge(row['timing'])}** · {row['plan_name']}, mục {row['section']}")
+deadline = row["deadline_text"] if isinstance(row["deadline_text"], str) else "không ghi"
+st.text(f"{row['title']}\nChủ trì: {row['lead_agency']} · Thời hạn: {deadline}")
+history = data.task_history(task_id)
+if history.empty:
+    st.caption("Chưa có cập nhật trạng thái nào cho nhiệm vụ này.")
+else:
+    tables.task_history_table(history, key="tasks_history")
