@@ -20,6 +20,7 @@ PAGES = {
         st.Page("pages/agencies.py", title="Theo cơ quan", icon="🏛️", url_path="theo-co-quan"),
         st.Page("pages/indicator.py", title="Chỉ tiêu", icon="📈", url_path="chi-tieu"),
         st.Page("pages/targets.py", title="Danh mục chỉ tiêu", icon="📋", url_path="danh-muc-chi-tieu"),
+        st.Page("pages/export_files.py", title="Xuất báo cáo", icon="📥", url_path="xuat-bao-cao"),
     ],
     labels.SECTION_PLANS: [
         st.Page("pages/plans.py", title="Kế hoạch", icon="📄", url_path="ke-hoach"),

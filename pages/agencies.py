@@ -11,6 +11,7 @@ from metrics.agencies import agency_scorecards
 from metrics.periods import quarter_label_vi
 from metrics.rollup import rollup_by_agency
 from ui import data, frame, labels, tables
+from ui.export_buttons import chart_download_buttons
 
 frame.header(
     "Theo cơ quan",
@@ -63,6 +64,7 @@ if not links.empty:
         key="agency_chart",
         config=export_config(f"nq57 theo co quan {choice} {as_of}"),
     )
+    chart_download_buttons(figure, f"nq57 theo co quan {choice} {as_of}", key="agency_chart")
 
 st.subheader(f"Bảng điểm từng cơ quan · số liệu đến {period}")
 st.caption("Nhiệm vụ: tình trạng đến hết kỳ đã chọn (mọi mốc); xem thêm trang Nhiệm vụ.")

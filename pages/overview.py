@@ -9,6 +9,7 @@ from charts.progress import progress_figure
 from metrics.periods import quarter_label_vi
 from metrics.summary import tile_counts
 from ui import data, frame, labels, tables
+from ui.export_buttons import chart_download_buttons
 
 frame.header("Tổng quan", "Chỉ tiêu theo mốc, so với ngưỡng, tính đến kỳ báo cáo đã chọn.")
 filters = frame.current_filters()
@@ -45,6 +46,7 @@ st.plotly_chart(
     config=export_config(f"nq57 tong quan {horizon} {as_of}"),
     key="overview_chart",
 )
+chart_download_buttons(figure, f"nq57 tong quan {horizon} {as_of}", key="overview_chart")
 
 st.subheader(f"Bảng chi tiết · số liệu đến {period}")
 tables.status_table(rows, key="overview_table")

@@ -11,6 +11,7 @@ from charts.tasks import task_agency_figure, task_due_figure, task_footer
 from metrics import tasks as mt
 from metrics.periods import quarter_label_vi
 from ui import data, frame, labels, tables
+from ui.export_buttons import chart_download_buttons
 
 frame.header(
     "Nhiệm vụ",
@@ -61,6 +62,7 @@ st.plotly_chart(
     key="tasks_agency_chart",
     config=export_config(f"nq57 nhiem vu theo co quan {as_of}"),
 )
+chart_download_buttons(agency_chart, f"nq57 nhiem vu theo co quan {as_of}", key="tasks_agency_chart")
 due_chart = task_due_figure(
     mt.due_buckets(scope),
     mt.cutoff(as_of),
@@ -77,6 +79,7 @@ st.plotly_chart(
     key="tasks_due_chart",
     config=export_config(f"nq57 han nhiem vu {as_of}"),
 )
+chart_download_buttons(due_chart, f"nq57 han nhiem vu {as_of}", key="tasks_due_chart")
 
 if frame.presenting():  # a meeting needs the late tasks, not the controls
     st.subheader(f"Nhiệm vụ quá hạn / chậm tiến độ · đến {period}")

@@ -13,6 +13,7 @@ PAGES = [
     "pages/plans.py",
     "pages/tasks.py",
     "pages/upload.py",
+    "pages/export_files.py",
 ]
 HORIZONS = ["2025-Q4", "2030", "2045"]
 

@@ -17,6 +17,7 @@ PAGES = {
     "ke-hoach": "ke-hoach",
     "nhiem-vu": "nhiem-vu",
     "tai-so-lieu": "tai-so-lieu",
+    "xuat-bao-cao": "xuat-bao-cao",
 }
 VIEWPORTS = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 CHART_PAGES = {"", "theo-co-quan", "chi-tieu", "nhiem-vu"}

@@ -1,0 +1,50 @@
+"""Every Vietnamese string the exported files print, in one place."""
+
+from __future__ import annotations
+
+from metrics.periods import is_period, quarter_label_vi
+
+APP = "Bảng theo dõi NQ57 Lai Châu"
+RESOLUTION = "Nghị quyết 57-NQ/TW"
+PROVINCE = "Tỉnh Lai Châu"
+DEMO = "Dữ liệu minh họa"
+DEMO_LONG = "Dữ liệu minh họa: số liệu thực hiện là giả định để tập huấn, không phải số liệu thật."
+ALL_AGENCIES = "Tất cả cơ quan"
+
+PACK_TITLE = "Báo cáo giao ban thực hiện Nghị quyết 57-NQ/TW"
+PACK_SUBTITLE = "Đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số · Tỉnh Lai Châu"
+NO_IMAGE = "Không có ảnh biểu đồ trong tệp này."
+CONTINUED = "tiếp theo"
+
+STATUS_COLUMNS = ("Chỉ tiêu", "Kế hoạch · mốc", "Mức chỉ tiêu", "Thực hiện", "Trạng thái")
+RISK_TITLE = "Chỉ tiêu không đạt, chậm tiến độ hoặc có nguy cơ"
+RISK_NONE = "Không có chỉ tiêu nào không đạt, chậm tiến độ hoặc có nguy cơ."
+LATE_TITLE = "Nhiệm vụ quá hạn hoặc chậm tiến độ"
+DUE_TITLE = "Nhiệm vụ đến hạn đến hết {period}"
+DUE_NOTE = (
+    "Chưa có số liệu về tình trạng thực hiện nhiệm vụ: danh sách gồm các nhiệm vụ có thời hạn "
+    "đến hết kỳ báo cáo, để các cơ quan báo cáo kết quả."
+)
+TASKS_NONE = "Không có nhiệm vụ nào trong danh sách này."
+SOURCES_TITLE = "Nguồn số liệu và phương pháp"
+METHOD_NOTE = (
+    "Trạng thái tính đến kỳ báo cáo theo phương pháp của bảng theo dõi (docs/methodology.md), chỉ dùng "
+    "số liệu các kỳ không muộn hơn kỳ báo cáo. Chỉ tiêu chưa đến hạn so với mức cần đạt trên lộ trình: "
+    "ρ ≥ {on_track} đúng tiến độ; {at_risk} ≤ ρ < {on_track} có nguy cơ; ρ < {at_risk} chậm tiến độ. "
+    "Chỉ tiêu định tính, có/không do Ban Chỉ đạo đánh giá."
+)
+
+ORIGIN_LABELS = {
+    "published": "số liệu công bố (có trích nguồn)",
+    "upload": "số liệu các cơ quan báo cáo qua mẫu Excel",
+    "demo": "dữ liệu minh họa (giả định)",
+}
+
+
+def horizon_label(horizon: str) -> str:
+    """'2025-Q4' -> 'Quý IV/2025', '2030' -> 'Năm 2030' (the same words as the pages)."""
+    return quarter_label_vi(horizon) if is_period(horizon) else f"Năm {horizon}"
+
+
+def horizon_scope(horizon: str | None) -> str:
+    return "mọi mốc" if horizon is None else f"mốc {horizon_label(horizon)}"

@@ -1,0 +1,424 @@
+"""The periodic report to the Steering Committee as an Excel workbook: per target and per task, as of a period.
+
+Monthly, Q1, 6-month, 9-month and yearly reports share one shape: a cover sheet (period, data date,
+plans cited), the targets (target, latest actual, status, evidence), the tasks (status, evidence)
+and the roll-up per lead agency. Every text cell is neutralised against formula injection.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from charts.common import slug
+from charts.vn import fmt_target
+from exports import labels, queries
+from exports.briefing import TILE_COLOURS
+from exports.figures import agency_rollup
+from exports.tasks import task_table
+from loaders import read
+from loaders.excel_template import neutralise_formula
+from metrics.periods import parse_period, period_index, quarter_label_vi
+from metrics.status import working_sentence
+from metrics.status_labels import format_number, status_label
+from metrics.summary import TILES, tile_counts
+
+TARGET_SHEET, TASK_SHEET, AGENCY_SHEET, COVER_SHEET = (
+    "Chỉ tiêu",
+    "Nhiệm vụ",
+    "Theo cơ quan",
+    "Thông tin chung",
+)
+HEADER_ROW = 4  # rows 1–2: title and period (and the demo mark); the table starts at row 4
+HEADER_FILL, DEMO_COLOUR = "2F4B66", "D55E00"
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    code: str
+    quarter: int | None  # the quarter the report closes; None = a month of any quarter
+    name: str  # what the Steering Committee calls it
+
+
+REPORT_KINDS: dict[str, ReportKind] = {
+    "month": ReportKind("month", None, "Báo cáo tháng"),
+    "q1": ReportKind("q1", 1, "Báo cáo quý I"),
+    "6m": ReportKind("6m", 2, "Báo cáo 6 tháng"),
+    "9m": ReportKind("9m", 3, "Báo cáo 9 tháng"),
+    "year": ReportKind("year", 4, "Báo cáo năm"),
+}
+KIND_ALIASES = {"q2": "6m", "h1": "6m", "q3": "9m", "q4": "year", "nam": "year", "thang": "month"}
+BY_QUARTER = {1: "q1", 2: "6m", 3: "9m", 4: "year"}
+
+
+def resolve_kind(kind: str | None, period: str) -> ReportKind:
+    """'q3' or '9m' for a 2026-Q3 report; None or 'auto' picks the cumulative report the quarter closes."""
+    _, quarter = parse_period(period)
+    code = BY_QUARTER[quarter] if kind in (None, "", "auto") else KIND_ALIASES.get(kind, kind)
+    if code not in REPORT_KINDS:
+        choices = ", ".join([*REPORT_KINDS, *KIND_ALIASES])
+        raise ValueError(f"Loại báo cáo không hợp lệ: {kind!r} (chọn một trong: {choices})")
+    chosen = REPORT_KINDS[code]
+    if chosen.quarter is not None and chosen.quarter != quarter:
+        raise ValueError(
+            f"{chosen.name} cần kỳ báo cáo quý {('I', 'II', 'III', 'IV')[chosen.quarter - 1]} "
+            f"(dạng YYYY-Q{chosen.quarter}); đã chọn {quarter_label_vi(period)}."
+        )
+    return chosen
+
+
+def months_of(period: str) -> list[int]:
+    _, quarter = parse_period(period)
+    return [3 * quarter - 2, 3 * quarter - 1, 3 * quarter]
+
+
+def report_title(kind: ReportKind, period: str, month: int | None = None) -> str:
+    """'Báo cáo 9 tháng năm 2026', 'Báo cáo tháng 8/2026', 'Báo cáo quý I năm 2026'."""
+    year, _ = parse_period(period)
+    if kind.code == "month":
+        month = month or months_of(period)[-1]
+        if month not in months_of(period):
+            raise ValueError(f"Tháng {month} không thuộc {quarter_label_vi(period)}.")
+        return f"{kind.name} {month}/{year}"
+    if kind.code == "6m":
+        return f"{kind.name} đầu năm {year}"
+    if kind.code == "year":
+        return f"{kind.name} {year}"
+    return f"{kind.name} năm {year}"
+
+
+def cell(value: object) -> object:
+    """A value safe in a cell: no formula, no character Excel refuses, no NaN; timestamps as datetimes."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, str):
+        return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def _natural(text: str) -> tuple:
+    """'6.10' after '6.9', 'T010' after 'T009': row references sorted as people number them."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(text)))
+
+
+def target_rows(con: duckdb.DuckDBPyConnection, period: str, agency: str | None = None) -> pd.DataFrame:
+    """One row per target: v_targets, target_status(period) and the source and evidence of the value used."""
+    rows = read.target_status(con, period, None, None, None, agency)
+    details = queries.actual_details(con)
+    details.columns = ["indicator_id", "actual_period", *(f"actual_{c}" for c in details.columns[2:])]
+    rows = rows.merge(details, on=["indicator_id", "actual_period"], how="left", validate="many_to_one")
+    rows["_plan"] = rows["plan_period"].map(period_index)
+    rows["_row"] = rows["target_id"].map(_natural)
+    return (
+        rows.sort_values(["_plan", "plan_id", "_row"]).drop(columns=["_plan", "_row"]).reset_index(drop=True)
+    )
+
+
+TARGET_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("STT", 6),
+    ("Mã chỉ tiêu", 16),
+    ("Kế hoạch", 20),
+    ("Trích dẫn", 36),
+    ("Mốc", 12),
+    ("Chỉ tiêu", 44),
+    ("Nguyên văn chỉ tiêu", 50),
+    ("Mức chỉ tiêu", 18),
+    ("Đơn vị tính", 14),
+    ("Cơ quan chủ trì", 28),
+    ("Số liệu thực hiện mới nhất", 16),
+    ("Kỳ số liệu", 14),
+    ("Mức cần đạt ở kỳ báo cáo", 16),
+    ("Trạng thái", 20),
+    ("Diễn giải", 60),
+    ("Nguồn số liệu", 32),
+    ("Minh chứng", 36),
+    ("Ghi chú", 32),
+    ("Mã trạng thái", 14),
+)
+TASK_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("STT", 6),
+    ("Mã nhiệm vụ", 16),
+    ("Kế hoạch", 20),
+    ("Trích dẫn", 36),
+    ("Mục", 28),
+    ("Nhiệm vụ", 70),
+    ("Cơ quan chủ trì", 28),
+    ("Cơ quan phối hợp", 32),
+    ("Kết quả dự kiến", 36),
+    ("Thời hạn (như kế hoạch ghi)", 22),
+    ("Hạn (suy ra)", 13),
+    ("Tình trạng (cơ quan báo cáo)", 22),
+    ("Kỳ cập nhật", 14),
+    ("Đánh giá thời hạn", 24),
+    ("Số ngày quá hạn", 12),
+    ("Minh chứng", 36),
+    ("Ghi chú", 40),
+)
+
+
+def _target_record(i: int, r: pd.Series) -> list[object]:
+    manual = r["status"] == "manual"
+    actual = r["manual_result"] if manual else r["actual_value"]
+    return [
+        i,
+        r["target_id"],
+        r["plan_name"],
+        r["source_ref"],
+        labels.horizon_label(r["horizon"]),
+        r["indicator_name"],
+        r["wording_restored"] if isinstance(r["wording_restored"], str) else r["target_text"],
+        fmt_target(
+            r["comparator"],
+            r["target_value"],
+            r["target_value_high"],
+            r["unit"],
+            r["value_as_written"],
+            r["also_rising"],
+        ),
+        r["unit"],
+        r["lead_agency"],
+        actual,
+        quarter_label_vi(r["actual_period"]) if isinstance(r["actual_period"], str) else None,
+        None if manual or pd.isna(r["required_value"]) else round(float(r["required_value"]), 3),
+        status_label(r["status"]),
+        working_sentence(r, r["unit"]),
+        r["actual_source"],
+        r["actual_evidence"],
+        r["actual_note"],
+        r["status"],
+    ]
+
+
+def _task_record(i: int, t: pd.Series) -> list[object]:
+    due = t["due_date"]
+    return [
+        i,
+        t["task_id"],
+        t["plan_name"],
+        t["source_ref"],
+        " ".join(x for x in (t["section"], t["section_title"]) if isinstance(x, str)),
+        t["title"],
+        t["lead_agency"],
+        t["coordinating_agencies"],
+        t["expected_output"],
+        t["deadline_text"],
+        None if due is None or pd.isna(due) else pd.Timestamp(due).to_pydatetime(),
+        t["status_label"],
+        quarter_label_vi(t["update_period"]) if isinstance(t.get("update_period"), str) else None,
+        t["timing_label"],
+        None if t["days_late"] is None or pd.isna(t["days_late"]) else int(t["days_late"]),
+        t["evidence"],
+        t["note"],
+    ]
+
+
+def _sheet(wb: Workbook, title: str, heading: str, subtitle: str, demo: bool, columns, records) -> None:
+    ws = wb.create_sheet(title)
+    ws["A1"] = cell(heading)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = cell(subtitle)
+    ws["A2"].font = Font(italic=True, color="555555")
+    if demo:
+        ws["A3"] = cell(labels.DEMO_LONG.upper())
+        ws["A3"].font = Font(bold=True, color=DEMO_COLOUR)
+    for c, (name, width) in enumerate(columns, start=1):
+        head = ws.cell(row=HEADER_ROW, column=c, value=cell(name))
+        head.font = Font(bold=True, color="FFFFFF")
+        head.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        head.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(c)].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, record in enumerate(records, start=HEADER_ROW + 1):
+        for c, value in enumerate(record, start=1):
+            target = ws.cell(row=r, column=c, value=cell(value))
+            target.alignment = wrap
+            if isinstance(value, datetime):
+                target.number_format = "dd/mm/yyyy"
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
+    last = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(records), 1)}"
+
+
+def _cover(
+    wb: Workbook, title: str, lines: list[tuple[str, object]], tiles, plans: pd.DataFrame, demo: bool
+) -> None:
+    ws = wb.active
+    ws.title = COVER_SHEET
+    ws["A1"] = cell(title)
+    ws["A1"].font = Font(bold=True, size=15)
+    row = 3
+    for key, value in lines:
+        ws.cell(row=row, column=1, value=cell(key)).font = Font(bold=True)
+        target = ws.cell(row=row, column=2, value=cell(value))
+        target.alignment = Alignment(wrap_text=True, vertical="top")
+        if isinstance(value, datetime):
+            target.number_format = "dd/mm/yyyy"
+        if demo and key == "Dữ liệu":
+            target.font = Font(bold=True, color=DEMO_COLOUR)
+        row += 1
+    row += 1
+    ws.cell(row=row, column=1, value="Trạng thái các chỉ tiêu").font = Font(bold=True, size=12)
+    row += 1
+    for label, count in tiles:
+        ws.cell(row=row, column=1, value=cell(label)).fill = PatternFill(
+            "solid", fgColor=TILE_COLOURS[label].lstrip("#")
+        )
+        ws.cell(row=row, column=1).font = Font(
+            bold=True, color="FFFFFF" if label != "Chưa có số liệu" else "222222"
+        )
+        ws.cell(row=row, column=2, value=count)
+        row += 1
+    row += 1
+    ws.cell(row=row, column=1, value="Các kế hoạch được trích dẫn").font = Font(bold=True, size=12)
+    row += 1
+    heads = (
+        "Kế hoạch",
+        "Số hiệu",
+        "Ngày ban hành",
+        "Cơ quan ban hành",
+        "Trích yếu",
+        "Mốc chỉ tiêu",
+        "Tệp nguồn",
+    )
+    for c, name in enumerate(heads, start=1):
+        head = ws.cell(row=row, column=c, value=name)
+        head.font = Font(bold=True, color="FFFFFF")
+        head.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    for _, p in plans.iterrows():
+        row += 1
+        values = (
+            p["short_name"],
+            p["number"],
+            p["doc_date_text"],
+            p["issuer"],
+            p["title"],
+            p["horizons"],
+            p["source_file"],
+        )
+        for c, value in enumerate(values, start=1):
+            ws.cell(row=row, column=c, value=cell(value)).alignment = Alignment(
+                wrap_text=True, vertical="top"
+            )
+    for letter, width in zip("ABCDEFG", (30, 60, 16, 34, 80, 16, 26), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+def report_workbook(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    kind: str | None = None,
+    *,
+    agency: str | None = None,
+    month: int | None = None,
+    today: date | None = None,
+) -> tuple[str, bytes]:
+    """(file name, .xlsx bytes) of the report for a period; kind as in REPORT_KINDS or an alias ('q3')."""
+    chosen = resolve_kind(kind, period)
+    title = report_title(chosen, period, month)
+    today = today or date.today()
+    quarter = quarter_label_vi(period)
+    demo, updated = queries.is_demo(con), read.data_date(con)
+    agency_name = (queries.agency_name(con, agency) or agency) if agency else None
+    scope = agency_name or labels.ALL_AGENCIES
+    targets = target_rows(con, period, agency)
+    tasks = task_table(con, period, agency, today)
+    plans = read.plans(con)
+    plans = plans[plans["plan_id"].isin(set(targets["plan_id"]) | set(tasks["plan_id"]))]
+    limits = queries.thresholds(con)
+    heading = f"{title} — kết quả thực hiện {labels.RESOLUTION}, tỉnh Lai Châu"
+    subtitle = (
+        f"Số liệu đến {quarter} · {scope} · cập nhật {updated:%d/%m/%Y}"
+        if updated
+        else f"Số liệu đến {quarter} · {scope}"
+    )
+
+    wb = Workbook()
+    wb.properties.title = heading
+    wb.properties.creator = labels.APP
+    _cover(
+        wb,
+        heading,
+        [
+            ("Loại báo cáo", title),
+            ("Số liệu tính đến", quarter + (" (số liệu theo quý)" if chosen.code == "month" else "")),
+            ("Ngày cập nhật số liệu", updated),
+            ("Ngày lập", datetime.combine(today, datetime.min.time())),
+            ("Cơ quan chủ trì", scope),
+            ("Dữ liệu", labels.DEMO_LONG if demo else "Số liệu công bố và số liệu các cơ quan báo cáo."),
+            (
+                "Phương pháp",
+                labels.METHOD_NOTE.format(
+                    on_track=format_number(limits.get("on_track_rho", 0.95), 2),
+                    at_risk=format_number(limits.get("at_risk_rho", 0.6), 1),
+                ),
+            ),
+            ("Số chỉ tiêu / nhiệm vụ", f"{len(targets)} chỉ tiêu, {len(tasks)} nhiệm vụ"),
+        ],
+        [(t.label, n) for t, n in tile_counts(targets["status"])],
+        plans,
+        demo,
+    )
+    target_records = [_target_record(i, r) for i, (_, r) in enumerate(targets.iterrows(), start=1)]
+    _sheet(wb, TARGET_SHEET, f"{title}: các chỉ tiêu", subtitle, demo, TARGET_COLUMNS, target_records)
+    task_note = (
+        "" if tasks.attrs.get("has_status") else " · chưa có số liệu tình trạng: cột Tình trạng theo thời hạn"
+    )
+    task_records = [_task_record(i, t) for i, (_, t) in enumerate(tasks.iterrows(), start=1)]
+    _sheet(wb, TASK_SHEET, f"{title}: các nhiệm vụ", subtitle + task_note, demo, TASK_COLUMNS, task_records)
+    rollup = agency_rollup(targets, read.target_agencies(con), agency)
+    agency_columns = (
+        ("Cơ quan chủ trì", 40),
+        ("Số chỉ tiêu", 12),
+        *((t.label, 14) for t in TILES),
+        ("Tỷ lệ đạt hoặc đúng tiến độ (%)", 18),
+    )
+    agency_records = []
+    for _, a in rollup.sort_values("agency_name").iterrows():
+        counts = [int(sum(a[f"n_{s}"] for s in t.statuses)) for t in TILES]
+        share = a["share_met_or_on_track"]
+        agency_records.append(
+            [
+                a["agency_name"],
+                int(a["n_targets"]),
+                *counts,
+                None if pd.isna(share) else round(100 * share, 1),
+            ]
+        )
+    _sheet(wb, AGENCY_SHEET, f"{title}: theo cơ quan chủ trì", subtitle, demo, agency_columns, agency_records)
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    name = slug(f"nq57 {title} {period} {agency or ''}") + ".xlsx"
+    return name, buffer.getvalue()
+
+
+def build_report(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    kind: str | None = None,
+    out_dir: str | Path = "out",
+    *,
+    agency: str | None = None,
+    month: int | None = None,
+    today: date | None = None,
+) -> Path:
+    """Write the report into out_dir and return its path."""
+    name, data = report_workbook(con, period, kind, agency=agency, month=month, today=today)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / name
+    path.write_bytes(data)
+    return path

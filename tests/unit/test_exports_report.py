@@ -1,0 +1,198 @@
+"""The periodic report: its cells equal target_status(as_of), its kinds follow the period, no cell runs a formula."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from exports import labels
+from exports import tasks as export_tasks
+from exports.report import (
+    COVER_SHEET,
+    HEADER_ROW,
+    TARGET_SHEET,
+    TASK_SHEET,
+    build_report,
+    report_title,
+    report_workbook,
+    resolve_kind,
+)
+from loaders.build import build
+from loaders.demo import write_demo
+from metrics.periods import quarter_label_vi
+from metrics.status_labels import status_label
+
+PERIOD = "2026-Q3"
+TODAY = date(2026, 10, 20)
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "demo.duckdb"
+    build(path)
+    write_demo(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def con(demo_path):
+    c = duckdb.connect(str(demo_path), read_only=True)
+    yield c
+    c.close()
+
+
+def sheet_frame(data: bytes, sheet: str) -> pd.DataFrame:
+    ws = openpyxl.load_workbook(io.BytesIO(data))[sheet]
+    rows = list(ws.iter_rows(min_row=HEADER_ROW, values_only=True))
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def blank(value):
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+
+
+def status_view(con, sql: str, params: list) -> pd.DataFrame:
+    return con.execute(sql, params).df().set_index("target_id")
+
+
+@pytest.mark.parametrize("period", ["2025-Q4", PERIOD])
+def test_target_cells_equal_the_status_macro(con, period):
+    _, data = report_workbook(con, period, today=TODAY)
+    sheet = sheet_frame(data, TARGET_SHEET).set_index("Mã chỉ tiêu")
+    expected = status_view(con, "SELECT * FROM target_status(?)", [period])
+    assert sorted(sheet.index) == sorted(expected.index) and len(sheet) == 83
+    for target_id, row in expected.iterrows():
+        cells = sheet.loc[target_id].map(blank)
+        assert cells["Mã trạng thái"] == row["status"]
+        assert cells["Trạng thái"] == status_label(row["status"])
+        actual = cells["Số liệu thực hiện mới nhất"]
+        if row["status"] == "manual":
+            assert actual == blank(row["manual_result"])
+        elif pd.isna(row["actual_value"]):
+            assert actual is None
+        else:
+            assert actual == pytest.approx(row["actual_value"])
+        period_cell = (
+            quarter_label_vi(row["actual_period"]) if isinstance(row["actual_period"], str) else None
+        )
+        assert cells["Kỳ số liệu"] == period_cell
+
+
+def test_latest_period_report_equals_the_default_status_view(con):
+    latest = con.execute("SELECT max_by(period, period_index(period)) FROM v_actuals").fetchall()[0][0]
+    _, data = report_workbook(con, latest, today=TODAY)
+    sheet = sheet_frame(data, TARGET_SHEET).set_index("Mã chỉ tiêu")
+    view = status_view(con, "SELECT target_id, status FROM v_target_status", [])
+    assert (sheet.loc[view.index, "Mã trạng thái"] == view["status"]).all()
+
+
+def test_targets_carry_plan_references_and_evidence(con):
+    _, data = report_workbook(con, PERIOD, today=TODAY)
+    sheet = sheet_frame(data, TARGET_SHEET)
+    refs = dict(con.execute("SELECT target_id, source_ref FROM v_targets").fetchall())
+    assert all(refs[t] == r for t, r in zip(sheet["Mã chỉ tiêu"], sheet["Trích dẫn"], strict=True))
+    reported = sheet["Số liệu thực hiện mới nhất"].notna()
+    assert sheet.loc[reported, "Nguồn số liệu"].notna().all()
+
+
+def test_tasks_sheet_has_every_task_with_its_deadline_without_task_tracking(con, monkeypatch):
+    monkeypatch.setattr(export_tasks, "task_metrics", None)  # a tree without issue 6
+    _, data = report_workbook(con, PERIOD, today=TODAY)
+    tasks = sheet_frame(data, TASK_SHEET).set_index("Mã nhiệm vụ")
+    assert len(tasks) == 109
+    assert (tasks["Tình trạng (cơ quan báo cáo)"] == export_tasks.NO_STATUS).all()
+    assert tasks.loc["ubnd6896-T003", "Đánh giá thời hạn"] == "Đã đến hạn"
+    assert tasks.loc["ubnd6896-T003", "Hạn (suy ra)"] == datetime(2025, 11, 30)
+    assert tasks.loc["ubnd6896-T001", "Đánh giá thời hạn"] == "Thường xuyên"
+
+
+def test_tasks_sheet_has_the_status_and_evidence_task_tracking_gives(con):
+    if not export_tasks.layer_available(con):
+        pytest.skip("task tracking (issue 6) is not in this tree")
+    from loaders import read
+    from metrics import tasks as task_metrics
+
+    status = task_metrics.task_status(read.task_catalog(con), read.task_updates(con), PERIOD, TODAY)
+    _, data = report_workbook(con, PERIOD, today=TODAY)
+    tasks = sheet_frame(data, TASK_SHEET).set_index("Mã nhiệm vụ")
+    assert len(tasks) == 109
+    for _, row in status.iterrows():
+        cells = tasks.loc[row["task_id"]].map(blank)
+        assert cells["Tình trạng (cơ quan báo cáo)"] == task_metrics.STATUS_LABELS[row["status"]]
+        assert cells["Đánh giá thời hạn"] == task_metrics.TIMING[row["timing"]].label
+        assert cells["Minh chứng"] == blank(row["evidence"])
+
+
+def test_cover_has_the_kind_period_data_date_plans_and_demo_mark(con):
+    _, data = report_workbook(con, PERIOD, "q3", today=TODAY)
+    ws = openpyxl.load_workbook(io.BytesIO(data))[COVER_SHEET]
+    cells = {row[0]: row[1] for row in ws.iter_rows(values_only=True) if row[0]}
+    assert ws["A1"].value.startswith("Báo cáo 9 tháng năm 2026")
+    assert cells["Số liệu tính đến"] == "Quý III/2026"
+    assert cells["Ngày cập nhật số liệu"] == datetime(2026, 10, 15, 9, 0)
+    assert cells["Dữ liệu"] == labels.DEMO_LONG
+    plans = [row[0] for row in ws.iter_rows(values_only=True) if row[0] and str(row[0]).startswith("KH ")]
+    assert set(plans) == {"KH UBND tỉnh 02/2025", "KH Sở KH&CN 02/2025", "KH 11-KH/TU", "KH 6896/KH-UBND"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "period", "month", "title"),
+    [
+        ("auto", "2026-Q1", None, "Báo cáo quý I năm 2026"),
+        ("6m", "2026-Q2", None, "Báo cáo 6 tháng đầu năm 2026"),
+        ("q3", "2026-Q3", None, "Báo cáo 9 tháng năm 2026"),
+        ("year", "2025-Q4", None, "Báo cáo năm 2025"),
+        ("month", "2026-Q3", 8, "Báo cáo tháng 8/2026"),
+        ("month", "2026-Q3", None, "Báo cáo tháng 9/2026"),
+    ],
+)
+def test_report_kinds_and_titles(kind, period, month, title):
+    assert report_title(resolve_kind(kind, period), period, month) == title
+
+
+@pytest.mark.parametrize(("kind", "period"), [("q3", "2026-Q2"), ("year", "2026-Q3"), ("weekly", "2026-Q3")])
+def test_a_kind_that_does_not_fit_the_period_is_refused(kind, period):
+    with pytest.raises(ValueError, match="Báo cáo|Loại báo cáo"):
+        resolve_kind(kind, period)
+
+
+def test_a_month_outside_the_quarter_is_refused():
+    with pytest.raises(ValueError, match="Tháng 4"):
+        report_title(resolve_kind("month", PERIOD), PERIOD, 4)
+
+
+def test_uploaded_text_never_runs_as_a_formula(demo_path, tmp_path):
+    copy = tmp_path / "formula.duckdb"
+    copy.write_bytes(demo_path.read_bytes())
+    c = duckdb.connect(str(copy))
+    try:
+        now = datetime(2026, 10, 16, 8, 0)
+        c.execute(
+            "INSERT INTO uploads VALUES (900, 'import', '=cmd.xlsx', 'x', 'thu.ky', ?, NULL, 2, NULL)", [now]
+        )
+        c.execute(
+            "INSERT INTO actual_revisions VALUES (9001, 900, 'DVC_TOAN_TRINH', ?, 70.5, NULL, "
+            "'+SUM(A1:A9)', '=HYPERLINK(\"http://evil\",\"x\")', false, 'thu.ky', ?)",
+            [PERIOD, now],
+        )
+        c.execute(
+            "INSERT INTO actual_revisions VALUES (9002, 900, 'TT_AN_NINH_MANG', ?, NULL, '@SUM(1)', "
+            "NULL, '-1+1', false, 'thu.ky', ?)",
+            [PERIOD, now],
+        )
+        path = build_report(c, PERIOD, "q3", tmp_path, today=TODAY)
+    finally:
+        c.close()
+    ws = openpyxl.load_workbook(path)[TARGET_SHEET]
+    formulas = [cell.coordinate for row in ws.iter_rows() for cell in row if cell.data_type == "f"]
+    assert formulas == []
+    values = {cell.value for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)}
+    assert '\'=HYPERLINK("http://evil","x")' in values
+    assert "'+SUM(A1:A9)" in values
+    assert "'@SUM(1)" in values and "'-1+1" in values
+    assert not any(v.startswith(("=", "+", "@")) for v in values)
