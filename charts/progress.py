@@ -229,7 +229,7 @@ def progress_figure(
         tickfont=dict(size=15 if large else 12, color="#222222"),
     )
     char_px = 8.4 if large else 7.0
-    right = int(min(420, 20 + char_px * rows["row_text"].str.len().max()))
+    right = int(min(560 if large else 460, 20 + char_px * rows["row_text"].str.len().max()))
     return frame_figure(
         fig, title, subtitle, footer, height=height, legend=legend, demo=demo, large=large, margin_right=right
     )

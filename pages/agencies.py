@@ -5,13 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.agencies import agency_share_figure
-from charts.common import export_config
 from metrics import tasks as mt
 from metrics.agencies import agency_scorecards
 from metrics.periods import quarter_label_vi
 from metrics.rollup import rollup_by_agency
 from ui import data, frame, labels, tables
-from ui.export_buttons import chart_download_buttons
+from ui.export_buttons import show_chart
 
 frame.header(
     "Theo cơ quan",
@@ -57,14 +56,7 @@ if not links.empty:
         demo=frame.is_demo(),
         large=frame.presenting(),
     )
-    st.plotly_chart(
-        figure,
-        width="stretch",
-        theme=None,
-        key="agency_chart",
-        config=export_config(f"nq57 theo co quan {choice} {as_of}"),
-    )
-    chart_download_buttons(figure, f"nq57 theo co quan {choice} {as_of}", key="agency_chart")
+    show_chart(figure, f"nq57 theo co quan {choice} {as_of}", key="agency_chart")
 
 st.subheader(f"Bảng điểm từng cơ quan · số liệu đến {period}")
 st.caption("Nhiệm vụ: tình trạng đến hết kỳ đã chọn (mọi mốc); xem thêm trang Nhiệm vụ.")

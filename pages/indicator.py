@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.common import export_config
 from charts.indicator import indicator_figure
 from metrics.conflicts import disagreements
 from metrics.periods import quarter_label_vi
@@ -12,7 +11,7 @@ from metrics.status import required_path, working_sentence
 from metrics.status_labels import status_badge
 from metrics.tasks import COMPLETION_BASIS
 from ui import data, frame, labels, tables
-from ui.export_buttons import chart_download_buttons
+from ui.export_buttons import show_chart
 
 frame.header("Chỉ tiêu", "Diễn biến một chỉ tiêu qua các kỳ, so với mọi mức chỉ tiêu của các kế hoạch.")
 filters = frame.current_filters()
@@ -77,14 +76,7 @@ else:
         demo=frame.is_demo(),
         large=frame.presenting(),
     )
-    st.plotly_chart(
-        figure,
-        width="stretch",
-        theme=None,
-        key="indicator_chart",
-        config=export_config(f"nq57 chi tieu {indicator_id} {as_of}"),
-    )
-    chart_download_buttons(figure, f"nq57 chi tieu {indicator_id} {as_of}", key="indicator_chart")
+    show_chart(figure, f"nq57 chi tieu {indicator_id} {as_of}", key="indicator_chart")
 if focus is not None and path:
     st.caption(
         f"Lộ trình và dự báo vẽ cho chỉ tiêu {labels.HORIZON_LABELS[focus['horizon']]} của "

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.common import export_config
 from charts.progress import progress_figure
 from metrics.periods import quarter_label_vi
 from metrics.summary import tile_counts
 from ui import data, frame, labels, tables
-from ui.export_buttons import chart_download_buttons
+from ui.export_buttons import show_chart
 
 frame.header("Tổng quan", "Chỉ tiêu theo mốc, so với ngưỡng, tính đến kỳ báo cáo đã chọn.")
 filters = frame.current_filters()
@@ -39,14 +38,7 @@ figure = progress_figure(
     demo=frame.is_demo(),
     large=frame.presenting(),
 )
-st.plotly_chart(
-    figure,
-    width="stretch",
-    theme=None,
-    config=export_config(f"nq57 tong quan {horizon} {as_of}"),
-    key="overview_chart",
-)
-chart_download_buttons(figure, f"nq57 tong quan {horizon} {as_of}", key="overview_chart")
+show_chart(figure, f"nq57 tong quan {horizon} {as_of}", key="overview_chart")
 
 st.subheader(f"Bảng chi tiết · số liệu đến {period}")
 tables.status_table(rows, key="overview_table")

@@ -6,12 +6,11 @@ from datetime import timedelta
 
 import streamlit as st
 
-from charts.common import export_config
 from charts.tasks import task_agency_figure, task_due_figure, task_footer
 from metrics import tasks as mt
 from metrics.periods import quarter_label_vi
 from ui import data, frame, labels, tables
-from ui.export_buttons import chart_download_buttons
+from ui.export_buttons import show_chart
 
 frame.header(
     "Nhiệm vụ",
@@ -55,14 +54,7 @@ agency_chart = task_agency_figure(
     demo=frame.is_demo(),
     large=frame.presenting(),
 )
-st.plotly_chart(
-    agency_chart,
-    width="stretch",
-    theme=None,
-    key="tasks_agency_chart",
-    config=export_config(f"nq57 nhiem vu theo co quan {as_of}"),
-)
-chart_download_buttons(agency_chart, f"nq57 nhiem vu theo co quan {as_of}", key="tasks_agency_chart")
+show_chart(agency_chart, f"nq57 nhiem vu theo co quan {as_of}", key="tasks_agency_chart")
 due_chart = task_due_figure(
     mt.due_buckets(scope),
     mt.cutoff(as_of),
@@ -72,14 +64,7 @@ due_chart = task_due_figure(
     demo=frame.is_demo(),
     large=frame.presenting(),
 )
-st.plotly_chart(
-    due_chart,
-    width="stretch",
-    theme=None,
-    key="tasks_due_chart",
-    config=export_config(f"nq57 han nhiem vu {as_of}"),
-)
-chart_download_buttons(due_chart, f"nq57 han nhiem vu {as_of}", key="tasks_due_chart")
+show_chart(due_chart, f"nq57 han nhiem vu {as_of}", key="tasks_due_chart")
 
 if frame.presenting():  # a meeting needs the late tasks, not the controls
     st.subheader(f"Nhiệm vụ quá hạn / chậm tiến độ · đến {period}")

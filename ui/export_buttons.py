@@ -8,12 +8,13 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.common import slug
+from charts.common import export_config, slug
 from exports import images
 from exports.pack import build_pack
 from exports.report import BY_QUARTER, REPORT_KINDS, months_of, report_title, report_workbook
 from metrics.periods import parse_period
 from ui import db
+from ui.frame import presenting
 
 PNG_HELP = "Ảnh PNG rộng 3.840 điểm ảnh (bố cục 1.920 × 2), đúng như trên màn hình, để dán vào trình chiếu."
 SVG_HELP = "Ảnh véc-tơ SVG: phóng to không vỡ nét, để in hoặc dàn trang."
@@ -136,3 +137,11 @@ def report_button(as_of: str, choice: str, agency: str | None) -> None:
 def warm_up_images() -> None:
     """Start the browser in the background (returns at once), so the first image on this visit is quick."""
     images.start()
+
+
+def show_chart(fig: go.Figure, name: str, key: str) -> None:
+    """Every page draws a chart the same way: our own styling (theme=None), Plotly's 2× image
+    button named after what and when, and the server-side PNG/SVG downloads under it."""
+    st.plotly_chart(fig, width="stretch", theme=None, key=key, config=export_config(name))
+    if not presenting():
+        chart_download_buttons(fig, name, key=key)
