@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -53,31 +54,39 @@ def position(value, low: float, high: float, reverse: bool) -> float | None:
 def prepare_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Add the positions and texts the chart draws, sorted by group then worst status first."""
     out = frame.copy()
-    scales = out.apply(row_scale, axis=1, result_type="expand")
-    out[["scale_low", "scale_high", "scale_reversed"]] = scales
-    for column in ("actual_value", "required_value", "target_value", "target_value_high"):
-        out[f"pos_{column}"] = [
-            position(v, lo, hi, rev)
-            for v, lo, hi, rev in zip(
-                out[column], out["scale_low"], out["scale_high"], out["scale_reversed"], strict=True
-            )
-        ]
-    out["target_label"] = [
-        fmt_target(
-            r.comparator, r.target_value, r.target_value_high, r.unit, r.value_as_written, r.also_rising
+    # row_scale and position for every row at once: apply(axis=1) builds a Series per row.
+    values = out[["actual_value", "required_value", "target_value", "target_value_high"]].astype("float64")
+    top = values.max(axis=1, skipna=True).to_numpy()  # NaN where the row has no value at all
+    reverse = (out["direction"] == "lower").to_numpy()
+    percent = out["unit"].fillna("").astype(str).str.startswith("%").to_numpy()
+    with np.errstate(invalid="ignore"):
+        high = np.where(
+            reverse,
+            np.fmax(63.0, top),
+            np.where(percent, np.fmax(100.0, top), np.where(np.isnan(top), 1.0, top * 1.15)),
         )
-        for r in out.itertuples()
+    out["scale_low"], out["scale_high"], out["scale_reversed"] = 0.0, high, reverse
+    for column in ("actual_value", "required_value", "target_value", "target_value_high"):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = values[column].to_numpy() / high
+        share = np.clip(np.where(reverse, 1 - share, share), 0.0, 1.0)
+        out[f"pos_{column}"] = np.where(high == 0, np.nan, share)
+    texts = out[
+        ["comparator", "target_value", "target_value_high", "unit", "value_as_written", "also_rising"]
     ]
+    out["target_label"] = [fmt_target(*r) for r in texts.itertuples(index=False, name=None)]
     out["badge"] = out["status"].map(status_badge)
     manual = out["direction"].isin(["yes_no", "qualitative"]) | out["comparator"].eq("text")
     for column in ("pos_target_value", "pos_target_value_high", "pos_required_value"):
         out.loc[manual, column] = None
     several_plans = out["plan_name"].nunique() > 1
-    out["row_text"] = [_row_text(r) for r in out.itertuples()]
+    used = ["status", "manual_result", "badge", "actual_value", "unit", "target_label", "comparator"]
+    used += ["target_value", "target_value_high", "value_as_written", "also_rising"]
+    out["row_text"] = [_row_text(r) for r in out[used].itertuples()]
     # Each target needs its own row: the same measure in two plans gets the plan in its label.
     out["axis_label"] = [
-        wrap(f"{r.indicator_short_name} · {r.plan_name}" if several_plans else r.indicator_short_name, 36, 2)
-        for r in out.itertuples()
+        wrap(f"{short} · {plan}" if several_plans else short, 36, 2)
+        for short, plan in zip(out["indicator_short_name"], out["plan_name"], strict=True)
     ]
     out["_order"] = out["status"].map(status_order)
     return out.sort_values(["group_order", "_order", "indicator_short_name"]).reset_index(drop=True)
@@ -141,7 +150,10 @@ def progress_figure(
             else ""
         )
         + f"<br>{r.badge}"
-        for r in rows.itertuples()
+        for r in rows[
+            ["indicator_name", "plan_name", "target_label", "actual_value", "unit", "actual_period"]
+            + ["required_value", "badge"]
+        ].itertuples()
     }
     fig = go.Figure()
     fig.add_trace(
@@ -221,15 +233,41 @@ def progress_figure(
     fig.update_yaxes(
         range=[max(tick_vals) + 0.6, -0.6],
         fixedrange=True,
-        automargin=True,
-        tickvals=tick_vals,
-        ticktext=tick_text,
+        showticklabels=False,
         showgrid=False,
         zeroline=False,
-        tickfont=dict(size=15 if large else 12, color="#222222"),
+    )
+    # Row labels are a text trace left of the tracks, not tickvals/ticktext: Plotly lays out array
+    # ticks in time that grows with the square of their number (1 326 rows: 63 s in Chromium; as text:
+    # 0.5 s; 40 rows: 245 → 46 ms, docs/performance.md). The margin is sized to the longest line.
+    fig.add_trace(
+        go.Scatter(
+            x=[0.0] * len(tick_vals),
+            y=tick_vals,
+            mode="text",
+            text=[t + "\u00a0\u00a0" for t in tick_text],
+            textposition="middle left",
+            textfont=dict(size=15 if large else 12, color="#222222"),
+            cliponaxis=False,
+            showlegend=False,
+            hoverinfo="skip",
+        )
     )
     char_px = 8.4 if large else 7.0
     right = int(min(560 if large else 460, 20 + char_px * rows["row_text"].str.len().max()))
+    longest = max(
+        len(line) for t in tick_text for line in t.replace("<b>", "").replace("</b>", "").split("<br>")
+    )
+    left = int(min(380, 24 + char_px * longest))
     return frame_figure(
-        fig, title, subtitle, footer, height=height, legend=legend, demo=demo, large=large, margin_right=right
+        fig,
+        title,
+        subtitle,
+        footer,
+        height=height,
+        legend=legend,
+        demo=demo,
+        large=large,
+        margin_left=left,
+        margin_right=right,
     )

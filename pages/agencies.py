@@ -66,6 +66,11 @@ only_tasks = sorted(
     set(task_counts.index) - {c.agency_id for c in cards},
     key=lambda a: (-task_counts.loc[a, "n_tasks"], task_counts.loc[a, "agency_name"]),
 )
+# The display frames are built once and sliced per card: building them per card cost ~25 × 2 fixed pandas
+# overheads a run (docs/performance.md). status_rows keeps the index of `rows`, task_rows that of `tasks`.
+status_view = tables.status_rows(rows)
+status_target = rows.loc[status_view.index, "target_id"]
+task_view = tables.task_rows(tasks)
 for agency_id in [c.agency_id for c in cards] + only_tasks:
     card = next((c for c in cards if c.agency_id == agency_id), None)
     counts = task_counts.loc[agency_id] if agency_id in task_counts.index else None
@@ -77,9 +82,13 @@ for agency_id in [c.agency_id for c in cards] + only_tasks:
         if card and card.formerly:
             st.caption("Trước đây: " + "; ".join(card.formerly))
         if card:
-            tables.status_table(rows[rows["target_id"].isin(card.target_ids)], key=f"card_{agency_id}")
+            mine = status_target.isin(card.target_ids).to_numpy()
+            tables.show(status_view[mine], key=f"card_{agency_id}")
         if counts is not None:
             own = task_links[task_links["agency_id"] == agency_id]
             named = sorted(set(own["agency_as_written"]))
             st.caption("Nhiệm vụ chủ trì (kế hoạch ghi: " + "; ".join(named) + ")")
-            tables.task_table(tasks[tasks["task_id"].isin(own["task_id"])], key=f"card_tasks_{agency_id}")
+            mine = tasks["task_id"].isin(own["task_id"]).to_numpy()
+            tables.show(
+                task_view[mine], key=f"card_tasks_{agency_id}", column_config=tables.TASK_COLUMN_CONFIG
+            )
