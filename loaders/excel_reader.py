@@ -591,6 +591,21 @@ def _read_meta(parsed: ParsedUpload, meta: list[list] | None, today: date | None
     return _checked_period(parsed, text, SHEET_META, row, "B", None, today), True
 
 
+def _row_period(parsed, raw, sheet, row, header, letter, today, file_period, meta_has_period, err):
+    """A row's period, checked, and held equal across the file (both sheets): (row period, file period)."""
+    row_period = _checked_period(parsed, raw, sheet, row, header, letter, today)
+    if row_period is not None and file_period is not None and row_period != file_period:
+        err(
+            f"Kỳ báo cáo khác kỳ của tệp ({quarter_label_vi(file_period)}).",
+            "period_label",
+            found=raw,
+            expected=f"{quarter_label_vi(file_period)} cho mọi dòng",
+        )
+    elif row_period is not None and file_period is None and not meta_has_period:
+        file_period = row_period  # a file without the hidden sheet: the first row decides
+    return row_period, file_period
+
+
 def _checked_period(parsed, text, sheet, row, column, letter, today) -> str | None:
     period = parse_period_text(text)
     if period is None:
@@ -846,7 +861,7 @@ def _read_data_sheet(parsed, data, grid, file_period, meta_has_period, indicator
 
         row_period = None
         if not _blank(period_raw):
-            row_period = _checked_period(
+            row_period, file_period = _row_period(
                 parsed,
                 period_raw,
                 SHEET_DATA,
@@ -854,16 +869,10 @@ def _read_data_sheet(parsed, data, grid, file_period, meta_has_period, indicator
                 HEADER_OF["period_label"],
                 _letter(col["period_label"]),
                 today,
+                file_period,
+                meta_has_period,
+                err,
             )
-            if row_period is not None and file_period is not None and row_period != file_period:
-                err(
-                    f"Kỳ báo cáo khác kỳ của tệp ({quarter_label_vi(file_period)}).",
-                    "period_label",
-                    found=period_raw,
-                    expected=f"{quarter_label_vi(file_period)} cho mọi dòng",
-                )
-            elif row_period is not None and file_period is None and not meta_has_period:
-                file_period = row_period  # a file without the hidden sheet: the first row decides
 
         unfinished_expected = (
             "mở tệp bằng Excel để Excel tính, lưu lại rồi tải lên; hoặc gõ trực tiếp giá trị"
@@ -1095,7 +1104,7 @@ def _read_task_sheet(parsed, data, grid, file_period, meta_has_period, catalog, 
             continue
         period_raw = line[col["period_label"]]
         if not _blank(period_raw):
-            row_period = _checked_period(
+            row_period, file_period = _row_period(
                 parsed,
                 period_raw,
                 SHEET_TASKS,
@@ -1103,16 +1112,10 @@ def _read_task_sheet(parsed, data, grid, file_period, meta_has_period, catalog, 
                 TASK_HEADER_OF["period_label"],
                 _letter(col["period_label"]),
                 today,
+                file_period,
+                meta_has_period,
+                err,
             )
-            if row_period is not None and file_period is not None and row_period != file_period:
-                err(
-                    f"Kỳ báo cáo khác kỳ của tệp ({quarter_label_vi(file_period)}).",
-                    "period_label",
-                    found=period_raw,
-                    expected=f"{quarter_label_vi(file_period)} cho mọi dòng",
-                )
-            elif row_period is not None and file_period is None and not meta_has_period:
-                file_period = row_period
         for f in formulas:
             err(
                 "Ô có công thức nhưng chưa có kết quả đã tính (tệp chưa được Excel tính và lưu).",
