@@ -31,27 +31,6 @@ from tests.unit.bad_files import PERIOD, ROOT, fill, snapshot
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture
-def db_file(tmp_path):
-    return bad_files.catalog_db(tmp_path / "nq57.duckdb")
-
-
-@pytest.fixture
-def con(db_file):
-    c = duckdb.connect(str(db_file))
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def blank(tmp_path_factory):
-    c = duckdb.connect(str(bad_files.catalog_db(tmp_path_factory.mktemp("blank") / "nq57.duckdb")))
-    try:
-        return bad_files.template(c)
-    finally:
-        c.close()
-
-
 def task_col(field: str) -> int:
     return TASK_HEADERS.index(TASK_HEADER_OF[field]) + 1
 

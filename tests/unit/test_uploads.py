@@ -12,7 +12,6 @@ from datetime import date
 import duckdb
 import openpyxl
 import pandas as pd
-import pytest
 
 from loaders import uploads
 from loaders.build import build
@@ -28,28 +27,6 @@ FIRST = {
     "BAN_LOM_SONG": 12,
     "TT_AN_NINH_MANG": "Đạt",
 }
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return bad_files.catalog_db(tmp_path / "nq57.duckdb")
-
-
-@pytest.fixture
-def con(db_file):
-    c = duckdb.connect(str(db_file))
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def blank(tmp_path_factory):
-    """The blank template, made from a database of its own so test databases stay free for subprocesses."""
-    c = duckdb.connect(str(bad_files.catalog_db(tmp_path_factory.mktemp("blank") / "nq57.duckdb")))
-    try:
-        return bad_files.template(c)
-    finally:
-        c.close()
 
 
 def first_file(blank: bytes, **changed: object) -> bytes:
