@@ -36,3 +36,22 @@ def built_db(tmp_path):
     path = tmp_path / "nq57.duckdb"
     build(path)
     return path
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """A demonstration database private to one test module, for tests that open it read-only."""
+    from loaders.build import build
+    from loaders.demo import write_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build(path)
+    write_demo(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_con(demo_file):
+    c = duckdb.connect(str(demo_file), read_only=True)
+    yield c
+    c.close()

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -48,67 +43,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    """Serve the app on 127.0.0.1 against a fresh database with demonstration data; stop it by PID."""
+    """Serve the app on 127.0.0.1 against a fresh database with demonstration data; stopped by PID."""
+    from bench.serve import serve
     from loaders.build import build
     from loaders.demo import write_demo
 
     db = tmp_path_factory.mktemp("e2e") / "nq57.duckdb"
     build(db)
     write_demo(db)
-    port = _free_port()
-    env = {**os.environ, "NQ57_DB": str(db), "NQ57_USERS": str(db.with_suffix(".users.toml"))}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"Streamlit did not start: {proc.stderr.read().decode()[-2000:]}"
-                    ) from None
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        proc.stderr.close()
+    with serve(db) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

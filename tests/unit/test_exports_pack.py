@@ -18,7 +18,6 @@ from exports.briefing import build_deck
 from exports.pack import build_pack
 from exports.tasks import late_tasks
 from loaders.build import build
-from loaders.demo import write_demo
 from tests.unit.test_exports_images import require_browser
 
 PERIOD = "2026-Q3"
@@ -26,24 +25,11 @@ TODAY = date(2026, 10, 20)
 
 
 @pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pack") / "demo.duckdb"
-    build(path)
-    write_demo(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def con(demo_path):
-    c = duckdb.connect(str(demo_path), read_only=True)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def pack(con, tmp_path_factory):
+def pack(demo_con, tmp_path_factory):
     """The pack for every agency, without charts (no browser needed): PDF and PowerPoint."""
-    return build_pack(con, "2030", PERIOD, None, tmp_path_factory.mktemp("out"), charts=False, today=TODAY)
+    return build_pack(
+        demo_con, "2030", PERIOD, None, tmp_path_factory.mktemp("out"), charts=False, today=TODAY
+    )
 
 
 def titles(path) -> list[str]:
@@ -67,8 +53,8 @@ def pdf_pages(path) -> list[str]:
     return [page.extract_text() for page in PdfReader(str(path)).pages]
 
 
-def agencies_of(con, horizon: str) -> dict[str, int]:
-    rows = con.execute(
+def agencies_of(demo_con, horizon: str) -> dict[str, int]:
+    rows = demo_con.execute(
         "SELECT a.agency_name, count(DISTINCT a.target_id) FROM v_target_agencies a "
         "JOIN v_targets t USING (target_id) WHERE t.horizon = ? GROUP BY 1",
         [horizon],
@@ -82,26 +68,26 @@ def test_pack_is_a_pdf_and_a_pptx_named_for_horizon_and_period(pack):
     assert pdf.read_bytes().startswith(b"%PDF") and pptx.stat().st_size > 20_000
 
 
-def test_slides_in_order_cover_overview_charts_scorecards_risks_tasks_sources(pack, con):
+def test_slides_in_order_cover_overview_charts_scorecards_risks_tasks_sources(pack, demo_con):
     found = titles(pack[1])
-    n_targets = sum(1 for _ in con.execute("SELECT 1 FROM v_targets WHERE horizon = '2030'").fetchall())
+    n_targets = sum(1 for _ in demo_con.execute("SELECT 1 FROM v_targets WHERE horizon = '2030'").fetchall())
     assert found[0] == labels.PACK_TITLE
     assert found[1] == f"Tổng quan: {n_targets} chỉ tiêu mốc Năm 2030"
     charts = [t for t in found if t.startswith("Tiến độ các chỉ tiêu mốc Năm 2030")]
     assert len(charts) >= math.ceil(n_targets / 8) and charts[0].endswith(f"(1/{len(charts)})")
     assert figures.AGENCY_CHART_TITLE in found
-    for name, count in agencies_of(con, "2030").items():
+    for name, count in agencies_of(demo_con, "2030").items():
         cards = [t for t in found if t.startswith(f"{name} — {count} chỉ tiêu")]
         assert cards, f"no scorecard slide for {name}"
     assert any(t.startswith(labels.RISK_TITLE) for t in found)
-    assert any(t.startswith(late_tasks(con, PERIOD, today=TODAY).title) for t in found)
+    assert any(t.startswith(late_tasks(demo_con, PERIOD, today=TODAY).title) for t in found)
     assert found[-1] == labels.SOURCES_TITLE
     order = [found.index(t) for t in (found[1], charts[0], figures.AGENCY_CHART_TITLE, found[-1])]
     assert order == sorted(order)
 
 
-def test_every_scorecard_row_is_a_target_of_that_agency(pack, con):
-    expected = agencies_of(con, "2030")
+def test_every_scorecard_row_is_a_target_of_that_agency(pack, demo_con):
+    expected = agencies_of(demo_con, "2030")
     rows: dict[str, int] = {}
     for slide in Presentation(str(pack[1])).slides:
         title = slide.shapes.title.text
@@ -112,7 +98,7 @@ def test_every_scorecard_row_is_a_target_of_that_agency(pack, con):
     assert rows == expected
 
 
-def test_pdf_text_has_the_vietnamese_titles_with_diacritics(pack, con):
+def test_pdf_text_has_the_vietnamese_titles_with_diacritics(pack, demo_con):
     pages = pdf_pages(pack[0])
     text = "\n".join(pages)
     for phrase in (
@@ -121,7 +107,7 @@ def test_pdf_text_has_the_vietnamese_titles_with_diacritics(pack, con):
         "Tiến độ các chỉ tiêu mốc Năm 2030 (1/",
         "Sở Khoa học và Công nghệ — 22 chỉ tiêu",
         "Chỉ tiêu không đạt, chậm tiến độ hoặc có nguy cơ",
-        late_tasks(con, PERIOD, today=TODAY).title,
+        late_tasks(demo_con, PERIOD, today=TODAY).title,
         "Nguồn số liệu và phương pháp",
         "Ngày cập nhật số liệu: 15/10/2026",
         "Đúng tiến độ",
@@ -142,8 +128,8 @@ def test_without_charts_the_chart_slides_say_why(pack):
     assert chart_slides and all(labels.NO_IMAGE in t for t in chart_slides)
 
 
-def test_pack_for_one_agency_has_its_scorecard_only(con, tmp_path):
-    pdf, pptx = build_pack(con, "2025-Q4", PERIOD, "so_khcn", tmp_path, charts=False)
+def test_pack_for_one_agency_has_its_scorecard_only(demo_con, tmp_path):
+    pdf, pptx = build_pack(demo_con, "2025-Q4", PERIOD, "so_khcn", tmp_path, charts=False)
     assert pptx.name == "nq57-giao-ban-2025-q4-2026-q3-so-khcn.pptx"
     found = titles(pptx)
     cards = [t for t in found if " — " in t and "chỉ tiêu," in t]
@@ -154,10 +140,10 @@ def test_pack_for_one_agency_has_its_scorecard_only(con, tmp_path):
     assert "Sở Khoa học và Công nghệ" in pdf_pages(pdf)[0]
 
 
-def test_off_track_and_at_risk_list_names_the_agencies(con):
-    deck = build_deck(con, "2025-Q4", PERIOD)
+def test_off_track_and_at_risk_list_names_the_agencies(demo_con):
+    deck = build_deck(demo_con, "2025-Q4", PERIOD)
     risk = [s for s in deck.slides if s.title.startswith(labels.RISK_TITLE)]
-    expected = con.execute(
+    expected = demo_con.execute(
         "SELECT count(*) FROM target_status(?) s JOIN v_targets t USING (target_id) "
         "WHERE t.horizon = '2025-Q4' AND s.status IN ('not_met', 'off_track', 'at_risk')",
         [PERIOD],
@@ -168,31 +154,31 @@ def test_off_track_and_at_risk_list_names_the_agencies(con):
     assert {row[4] for row in rows} <= {"✗ Không đạt", "▼ Chậm tiến độ", "◆ Có nguy cơ"}
 
 
-def test_tasks_due_by_the_period_without_task_tracking(con, monkeypatch):
+def test_tasks_due_by_the_period_without_task_tracking(demo_con, monkeypatch):
     monkeypatch.setattr(export_tasks, "task_metrics", None)  # a tree without issue 6
-    tasks = late_tasks(con, "2025-Q4")
+    tasks = late_tasks(demo_con, "2025-Q4")
     assert not tasks.has_status and tasks.note == labels.DUE_NOTE
     assert tasks.title == "Nhiệm vụ đến hạn đến hết Quý IV/2025"
     due = tasks.rows
     assert (due["deadline_state"].eq("due") | due["plan_says_late"]).all()
     assert {"ubnd6896-T009", "ubnd6896-T011"} <= set(due["task_id"])  # the plan itself marks them late
-    assert set(due["task_id"]) > set(late_tasks(con, "2025-Q1").rows["task_id"])
-    deck = build_deck(con, "2030", PERIOD, today=TODAY)
+    assert set(due["task_id"]) > set(late_tasks(demo_con, "2025-Q1").rows["task_id"])
+    deck = build_deck(demo_con, "2030", PERIOD, today=TODAY)
     slide = next(s for s in deck.slides if s.title.startswith("Nhiệm vụ đến hạn đến hết Quý III/2026"))
     assert slide.paragraphs == [labels.DUE_NOTE]
 
 
-def test_late_tasks_are_those_task_tracking_calls_late(con):
-    if not export_tasks.layer_available(con):
+def test_late_tasks_are_those_task_tracking_calls_late(demo_con):
+    if not export_tasks.layer_available(demo_con):
         pytest.skip("task tracking (issue 6) is not in this tree")
     from loaders import read
     from metrics import tasks as task_metrics
 
-    status = task_metrics.task_status(read.task_catalog(con), read.task_updates(con), PERIOD, TODAY)
-    tasks = late_tasks(con, PERIOD, today=TODAY)
+    status = task_metrics.task_status(read.task_catalog(demo_con), read.task_updates(demo_con), PERIOD, TODAY)
+    tasks = late_tasks(demo_con, PERIOD, today=TODAY)
     assert tasks.has_status and tasks.title == labels.LATE_TITLE
     assert set(tasks.rows["task_id"]) == set(status.loc[status["late"], "task_id"])
-    deck = build_deck(con, "2030", PERIOD, today=TODAY)
+    deck = build_deck(demo_con, "2030", PERIOD, today=TODAY)
     rows = [r for s in deck.slides if s.title.startswith(labels.LATE_TITLE) for r in s.table.rows]
     assert len(rows) == len(tasks.rows) > 0
     assert all("quá hạn" in r[-1] or "Chậm tiến độ" in r[-1] or "kế hoạch ghi" in r[-1] for r in rows)
@@ -210,9 +196,9 @@ def test_real_data_carry_no_demo_mark(tmp_path):
     assert not any(DEMO_MARK in t or labels.DEMO in t for t in pdf_pages(pdf))
 
 
-def test_with_a_browser_the_charts_are_pictures_on_the_slides(con, tmp_path):
+def test_with_a_browser_the_charts_are_pictures_on_the_slides(demo_con, tmp_path):
     require_browser()
-    pdf, pptx = build_pack(con, "2030", PERIOD, None, tmp_path)
+    pdf, pptx = build_pack(demo_con, "2030", PERIOD, None, tmp_path)
     pictures = 0
     for slide in Presentation(str(pptx)).slides:
         title = slide.shapes.title.text

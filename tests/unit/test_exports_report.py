@@ -22,28 +22,11 @@ from exports.report import (
     report_workbook,
     resolve_kind,
 )
-from loaders.build import build
-from loaders.demo import write_demo
 from metrics.periods import quarter_label_vi
 from metrics.status_labels import status_label
 
 PERIOD = "2026-Q3"
 TODAY = date(2026, 10, 20)
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("report") / "demo.duckdb"
-    build(path)
-    write_demo(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def con(demo_path):
-    c = duckdb.connect(str(demo_path), read_only=True)
-    yield c
-    c.close()
 
 
 def sheet_frame(data: bytes, sheet: str) -> pd.DataFrame:
@@ -56,15 +39,15 @@ def blank(value):
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
-def status_view(con, sql: str, params: list) -> pd.DataFrame:
-    return con.execute(sql, params).df().set_index("target_id")
+def status_view(demo_con, sql: str, params: list) -> pd.DataFrame:
+    return demo_con.execute(sql, params).df().set_index("target_id")
 
 
 @pytest.mark.parametrize("period", ["2025-Q4", PERIOD])
-def test_target_cells_equal_the_status_macro(con, period):
-    _, data = report_workbook(con, period, today=TODAY)
+def test_target_cells_equal_the_status_macro(demo_con, period):
+    _, data = report_workbook(demo_con, period, today=TODAY)
     sheet = sheet_frame(data, TARGET_SHEET).set_index("Mã chỉ tiêu")
-    expected = status_view(con, "SELECT * FROM target_status(?)", [period])
+    expected = status_view(demo_con, "SELECT * FROM target_status(?)", [period])
     assert sorted(sheet.index) == sorted(expected.index) and len(sheet) == 83
     for target_id, row in expected.iterrows():
         cells = sheet.loc[target_id].map(blank)
@@ -83,26 +66,26 @@ def test_target_cells_equal_the_status_macro(con, period):
         assert cells["Kỳ số liệu"] == period_cell
 
 
-def test_latest_period_report_equals_the_default_status_view(con):
-    latest = con.execute("SELECT max_by(period, period_index(period)) FROM v_actuals").fetchall()[0][0]
-    _, data = report_workbook(con, latest, today=TODAY)
+def test_latest_period_report_equals_the_default_status_view(demo_con):
+    latest = demo_con.execute("SELECT max_by(period, period_index(period)) FROM v_actuals").fetchall()[0][0]
+    _, data = report_workbook(demo_con, latest, today=TODAY)
     sheet = sheet_frame(data, TARGET_SHEET).set_index("Mã chỉ tiêu")
-    view = status_view(con, "SELECT target_id, status FROM v_target_status", [])
+    view = status_view(demo_con, "SELECT target_id, status FROM v_target_status", [])
     assert (sheet.loc[view.index, "Mã trạng thái"] == view["status"]).all()
 
 
-def test_targets_carry_plan_references_and_evidence(con):
-    _, data = report_workbook(con, PERIOD, today=TODAY)
+def test_targets_carry_plan_references_and_evidence(demo_con):
+    _, data = report_workbook(demo_con, PERIOD, today=TODAY)
     sheet = sheet_frame(data, TARGET_SHEET)
-    refs = dict(con.execute("SELECT target_id, source_ref FROM v_targets").fetchall())
+    refs = dict(demo_con.execute("SELECT target_id, source_ref FROM v_targets").fetchall())
     assert all(refs[t] == r for t, r in zip(sheet["Mã chỉ tiêu"], sheet["Trích dẫn"], strict=True))
     reported = sheet["Số liệu thực hiện mới nhất"].notna()
     assert sheet.loc[reported, "Nguồn số liệu"].notna().all()
 
 
-def test_tasks_sheet_has_every_task_with_its_deadline_without_task_tracking(con, monkeypatch):
+def test_tasks_sheet_has_every_task_with_its_deadline_without_task_tracking(demo_con, monkeypatch):
     monkeypatch.setattr(export_tasks, "task_metrics", None)  # a tree without issue 6
-    _, data = report_workbook(con, PERIOD, today=TODAY)
+    _, data = report_workbook(demo_con, PERIOD, today=TODAY)
     tasks = sheet_frame(data, TASK_SHEET).set_index("Mã nhiệm vụ")
     assert len(tasks) == 109
     assert (tasks["Tình trạng (cơ quan báo cáo)"] == export_tasks.NO_STATUS).all()
@@ -111,14 +94,14 @@ def test_tasks_sheet_has_every_task_with_its_deadline_without_task_tracking(con,
     assert tasks.loc["ubnd6896-T001", "Đánh giá thời hạn"] == "Thường xuyên"
 
 
-def test_tasks_sheet_has_the_status_and_evidence_task_tracking_gives(con):
-    if not export_tasks.layer_available(con):
+def test_tasks_sheet_has_the_status_and_evidence_task_tracking_gives(demo_con):
+    if not export_tasks.layer_available(demo_con):
         pytest.skip("task tracking (issue 6) is not in this tree")
     from loaders import read
     from metrics import tasks as task_metrics
 
-    status = task_metrics.task_status(read.task_catalog(con), read.task_updates(con), PERIOD, TODAY)
-    _, data = report_workbook(con, PERIOD, today=TODAY)
+    status = task_metrics.task_status(read.task_catalog(demo_con), read.task_updates(demo_con), PERIOD, TODAY)
+    _, data = report_workbook(demo_con, PERIOD, today=TODAY)
     tasks = sheet_frame(data, TASK_SHEET).set_index("Mã nhiệm vụ")
     assert len(tasks) == 109
     for _, row in status.iterrows():
@@ -128,8 +111,8 @@ def test_tasks_sheet_has_the_status_and_evidence_task_tracking_gives(con):
         assert cells["Minh chứng"] == blank(row["evidence"])
 
 
-def test_cover_has_the_kind_period_data_date_plans_and_demo_mark(con):
-    _, data = report_workbook(con, PERIOD, "q3", today=TODAY)
+def test_cover_has_the_kind_period_data_date_plans_and_demo_mark(demo_con):
+    _, data = report_workbook(demo_con, PERIOD, "q3", today=TODAY)
     ws = openpyxl.load_workbook(io.BytesIO(data))[COVER_SHEET]
     cells = {row[0]: row[1] for row in ws.iter_rows(values_only=True) if row[0]}
     assert ws["A1"].value.startswith("Báo cáo 9 tháng năm 2026")
@@ -166,9 +149,9 @@ def test_a_month_outside_the_quarter_is_refused():
         report_title(resolve_kind("month", PERIOD), PERIOD, 4)
 
 
-def test_uploaded_text_never_runs_as_a_formula(demo_path, tmp_path):
+def test_uploaded_text_never_runs_as_a_formula(demo_file, tmp_path):
     copy = tmp_path / "formula.duckdb"
-    copy.write_bytes(demo_path.read_bytes())
+    copy.write_bytes(demo_file.read_bytes())
     c = duckdb.connect(str(copy))
     try:
         now = datetime(2026, 10, 16, 8, 0)
