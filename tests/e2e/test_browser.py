@@ -28,6 +28,8 @@ def _open(browser, url: str, size: tuple[int, int]):
     page.goto(url)
     page.wait_for_selector("h1", timeout=30_000)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+    # The script can be done while the browser still shows placeholders: wait until they are filled.
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=30_000)
     return page
 
 
