@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from metrics.periods import period_index, period_of_index
 from metrics.status import (
     STATUS_COLUMNS,
     coerce_status_frame,
@@ -36,8 +37,9 @@ TARGET_COLUMNS = (
     "target_value",
     "target_value_high",
     "also_rising",
+    "frequency",
 )
-ACTUAL_COLUMNS = ("indicator_id", "period", "value", "value_text", "recorded_by")
+ACTUAL_COLUMNS = ("indicator_id", "period", "value", "value_text", "recorded_by", "comparable")
 
 
 # ---------------------------------------------------------------- builders
@@ -56,6 +58,7 @@ def tgt(
     plan_id: str | None = None,
     also_rising: bool = False,
     unit: str = "%",
+    frequency: str = "quarterly",
 ) -> dict[str, Any]:
     horizon = due if due == "2025-Q4" else due[:4]
     return {
@@ -71,11 +74,17 @@ def tgt(
         "target_value": value,
         "target_value_high": high,
         "also_rising": also_rising,
+        "frequency": frequency,
     }
 
 
 def act(
-    indicator_id: str, period: str, value: float | None = None, text: str | None = None, by: str = "Sở KH&CN"
+    indicator_id: str,
+    period: str,
+    value: float | None = None,
+    text: str | None = None,
+    by: str = "Sở KH&CN",
+    comparable: bool = True,
 ) -> dict[str, Any]:
     return {
         "indicator_id": indicator_id,
@@ -83,6 +92,7 @@ def act(
         "value": value,
         "value_text": text,
         "recorded_by": by,
+        "comparable": comparable,
     }
 
 
@@ -96,13 +106,28 @@ def targets_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def actuals_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(ACTUAL_COLUMNS)).astype({"value": "float64"})
+    return pd.DataFrame(rows, columns=list(ACTUAL_COLUMNS)).astype({"value": "float64", "comparable": "bool"})
 
 
 def row(target_id: str, status: str, rule: str, **working: Any) -> dict[str, Any]:
     unknown = set(working) - set(STATUS_COLUMNS)
     assert not unknown, unknown
     return {"target_id": target_id, "status": status, "rule": rule, **working}
+
+
+AHEAD_STATUSES = ("met_early", "on_track", "at_risk", "off_track", "insufficient_data", "not_reported")
+
+
+def _aged(expected: dict[str, Any], as_of: str) -> dict[str, Any]:
+    """Cases of quarterly indicators need not spell out the age of the value (quarters from its period
+    to as_of) nor, ahead of the due period, the next value's period (the quarter after it)."""
+    out = dict(expected)
+    period = out.get("actual_period")
+    if period is not None and "value_age_quarters" not in out:
+        out["value_age_quarters"] = period_index(as_of) - period_index(period)
+    if period is not None and "next_due_period" not in out and out["status"] in AHEAD_STATUSES:
+        out["next_due_period"] = period_of_index(period_index(period) + 1)
+    return out
 
 
 def wls_projection(xs: list[int], ys: list[float], at: int, half_life: float = 4.0) -> float:
@@ -128,7 +153,10 @@ class Case:
         return actuals_frame(self.actuals)
 
     def expected_frame(self) -> pd.DataFrame:
-        rows = [{**dict.fromkeys(STATUS_COLUMNS), "as_of": self.as_of, **r} for r in self.expected]
+        rows = [
+            {**dict.fromkeys(STATUS_COLUMNS), "as_of": self.as_of, **_aged(r, self.as_of)}
+            for r in self.expected
+        ]
         return coerce_status_frame(pd.DataFrame(rows, columns=list(STATUS_COLUMNS)))
 
 
