@@ -452,12 +452,15 @@ def working_sentence(row: Mapping[str, Any], unit: str) -> str:
     actual, actual_period = _get(row, "actual_value"), _get(row, "actual_period")
     required, rho = _get(row, "required_value"), _get(row, "rho")
     projected, shortfall = _get(row, "projected_value"), _get(row, "shortfall")
+    next_due = _get(row, "next_due_period")
+    # a value of an earlier period still in force: the target is judged as of that period
+    in_force = status not in ("not_reported",) and actual_period is not None and actual_period != as_of
 
     def q(value: float) -> str:
         return format_quantity(value, unit)
 
     def actual_text(rho_too: bool = False) -> str:
-        notes = [] if actual_period == as_of else [quarter_label_vi(actual_period)]
+        notes = [] if actual_period == as_of else [f"số liệu {quarter_label_vi(actual_period)}"]
         if rho_too and rho is not None:
             notes.append(f"ρ = {format_number(rho, 2)}")
         return f"thực hiện {q(actual)}" + (f" ({'; '.join(notes)})" if notes else "")
@@ -470,6 +473,10 @@ def working_sentence(row: Mapping[str, Any], unit: str) -> str:
         when = f", {quarter_label_vi(actual_period)}" if actual_period else ""
         return f"Đánh giá thủ công: {result}" + (f" ({by}{when})" if by else "")
     if status == "no_data":
+        if rule == "context_only":
+            return (
+                "Chỉ có số liệu tham khảo khác định nghĩa chỉ tiêu, không dùng để đánh giá → chưa có số liệu"
+            )
         if rule == "due_passed_no_actual":
             return "Không có số liệu thực hiện đến hạn chỉ tiêu → chưa có số liệu"
         return f"Chưa có số liệu thực hiện đến {quarter_label_vi(as_of)} → chưa có số liệu"
@@ -486,7 +493,9 @@ def working_sentence(row: Mapping[str, Any], unit: str) -> str:
         return text
     if status == "met_early":
         suffix = " (vượt)" if rule == "met_early_beyond_range" else ""
-        return f"{actual_text().capitalize()}, đã đạt mức chỉ tiêu → {verdict}{suffix}"
+        said = actual_text()
+        text = f"{said[0].upper()}{said[1:]}, đã đạt mức chỉ tiêu → {verdict}{suffix}"
+        return text + (f"; số liệu tiếp theo: {quarter_label_vi(next_due)}" if in_force and next_due else "")
     if status == "insufficient_data":
         if rule == "no_baseline":
             return f"Chưa có số liệu gốc từ kỳ ban hành kế hoạch; {actual_text()} → {verdict}"
@@ -495,12 +504,16 @@ def working_sentence(row: Mapping[str, Any], unit: str) -> str:
     # ahead of the due period: on_track, at_risk, off_track, not_reported
     parts = []
     if required is not None:
-        parts.append(f"Cần đạt {q(required)} vào {quarter_label_vi(as_of)}")
+        parts.append(f"Cần đạt {q(required)} vào {quarter_label_vi(actual_period if in_force else as_of)}")
     parts.append(f"{actual_text(rho_too=True)} → {verdict}")
     text = "; ".join(parts)
     text = text[0].upper() + text[1:]
     if projected is not None:
         text += f"; dự báo đến hạn: {q(projected)}"
+    if status == "not_reported" and next_due:
+        text += f"; chưa có số liệu {quarter_label_vi(next_due)}"
+    elif in_force and next_due:
+        text += f"; số liệu tiếp theo: {quarter_label_vi(next_due)}"
     return text
 
 
