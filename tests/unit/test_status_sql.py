@@ -266,3 +266,19 @@ def test_missing_threshold_fails_loudly(fresh_db):
     load_case(fresh_db, targets_frame([tgt("t", "I", ">=", 50)]), actuals_frame([]))
     with pytest.raises(duckdb.InvalidInputException, match="status_thresholds lacks a key"):
         fresh_db.execute("SELECT * FROM target_status('2026-Q1')").fetchall()
+
+
+def test_latest_period_prefers_figures_that_measure_their_target(status_db):
+    from loaders import read
+
+    targets = targets_frame([tgt("t", "I", ">=", 50)])
+    load_case(status_db, targets, actuals_frame([act("I", "2026-Q2", 20, comparable=False)]))
+    assert read.latest_period(status_db) == "2026-Q2"  # only context: still the latest with any data
+    load_case(
+        status_db,
+        targets,
+        actuals_frame([act("I", "2025-Q4", 30), act("I", "2026-Q2", 20, comparable=False)]),
+    )
+    assert read.latest_period(status_db) == "2025-Q4"
+    got = sql_status(status_db, "2026-Q2").iloc[0]
+    assert (got["status"], got["actual_period"], got["value_age_quarters"]) == ("not_reported", "2025-Q4", 2)
