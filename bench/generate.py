@@ -99,7 +99,7 @@ def _copy_catalog(con: duckdb.DuckDBPyConnection, provinces: int) -> None:
             INSERT INTO indicators
             SELECT i.indicator_id || p.sfx, i.name || ' (' || p.province || ')',
                    i.short_name || ' · ' || p.province, i.unit, i.direction, i.group_code,
-                   i.min_value, i.max_value, i.note
+                   i.min_value, i.max_value, i.note, i.frequency
             FROM indicators i CROSS JOIN _provinces p
             WHERE i.indicator_id IN (SELECT indicator_id FROM targets)
             """

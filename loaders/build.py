@@ -9,7 +9,7 @@ import duckdb
 from loaders import db
 from loaders.catalog import Catalog, load_catalog
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: indicators.frequency, published_actuals.comparable
 
 # Table name -> the catalog frame loaded into it. Upload tables are not in this list on purpose.
 CATALOG_TABLES = (

@@ -20,6 +20,10 @@ HORIZONS = {"2025-Q4": "2025-Q4", "2030": "2030-Q4", "2045": "2045-Q4"}
 AGENCY_KINDS = {"so", "dang", "khoi", "don_vi", "khac"}
 AGENCY_STATUSES = {"current", "merged", "successor_unknown"}
 GRADES = {"A", "B", "C"}
+# How often an indicator's value is measured (data/README.md): a value stays in force until the next
+# one is due. Quarters a value is due in: every quarter, Q2 and Q4, Q4.
+FREQUENCIES = {"quarterly", "half_yearly", "yearly"}
+BOOLEANS = {"true", "false"}
 LIST_SEP = " | "
 
 # Each catalog file and the columns it must have, in order.
@@ -59,6 +63,7 @@ FILES: dict[str, list[str]] = {
         "min_value",
         "max_value",
         "note",
+        "frequency",
     ],
     "targets.csv": [
         "target_id",
@@ -90,6 +95,7 @@ FILES: dict[str, list[str]] = {
         "grade",
         "published_on",
         "note",
+        "comparable",
     ],
     "status_thresholds.csv": ["key", "value", "note"],
 }
@@ -284,6 +290,7 @@ def load_catalog(data_dir: Path) -> Catalog:
     for i in indicators:
         r.member(i, "direction", DIRECTIONS)
         r.member(i, "group_code", group_codes)
+        r.member(i, "frequency", FREQUENCIES)
         r.number(i, "min_value")
         r.number(i, "max_value")
 
@@ -293,7 +300,7 @@ def load_catalog(data_dir: Path) -> Catalog:
         r.member(t, "indicator_id", indicator_ids)
         r.member(t, "horizon", HORIZONS)
         r.member(t, "comparator", COMPARATORS)
-        r.member(t, "also_rising", {"true", "false"})
+        r.member(t, "also_rising", BOOLEANS)
         low = r.number(t, "target_value")
         high = r.number(t, "target_value_high")
         comparator = t["comparator"]
@@ -364,6 +371,8 @@ def load_catalog(data_dir: Path) -> Catalog:
     for a in published:
         r.member(a, "indicator_id", indicator_ids)
         r.member(a, "grade", GRADES)
+        # whether the figure measures the target's definition: only those are ever judged
+        r.member(a, "comparable", BOOLEANS)
         if not is_period(a["period"]):
             r.err(a, "period", f"'{a['period']}' không phải kỳ dạng 2025-Q3.")
         if (a["indicator_id"], a["period"]) in seen_actual:
@@ -372,7 +381,13 @@ def load_catalog(data_dir: Path) -> Catalog:
         value = r.number(a, "value")
         if value is None and not a["value_text"]:
             r.err(a, "value", "cần giá trị số hoặc value_text.")
-        published_rows.append({**{c: v for c, v in a.items() if not c.startswith("_")}, "value": value})
+        published_rows.append(
+            {
+                **{c: v for c, v in a.items() if not c.startswith("_")},
+                "value": value,
+                "comparable": a["comparable"] == "true",
+            }
+        )
 
     for th in thresholds:
         r.number(th, "value", required=True)

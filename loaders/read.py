@@ -85,7 +85,14 @@ WHERE (CAST(? AS VARCHAR) IS NULL OR t.horizon = ?)
 ORDER BY t.group_order, t.indicator_id, t.due_period, t.plan_id
 """
 
-LATEST_PERIOD_SQL = "SELECT max_by(period, period_index(period)) FROM v_actuals"
+# The latest period with a figure that measures its target; failing that, with any figure.
+LATEST_PERIOD_SQL = """
+SELECT coalesce(
+    max_by(period, period_index(period)) FILTER (WHERE comparable),
+    max_by(period, period_index(period))
+)
+FROM v_actuals
+"""
 
 TARGET_AGENCIES_SQL = "SELECT * FROM v_target_agencies ORDER BY agency_name, target_id"
 

@@ -33,8 +33,15 @@ STATUS_COLUMNS: tuple[str, ...] = (
     "shortfall",
     "manual_result",
     "manual_recorded_by",
+    "value_age_quarters",
+    "next_due_period",
 )
 _FLOAT_COLUMNS = ("actual_value", "baseline_value", "required_value", "rho", "projected_value", "shortfall")
+_INT_COLUMNS = ("value_age_quarters",)
+
+# Quarters between two values of an indicator (data/README.md): a value is due in every quarter whose
+# index + 1 divides by the step, i.e. every quarter, Q2 and Q4, or Q4.
+FREQUENCY_STEPS: dict[str, int] = {"quarterly": 1, "half_yearly": 2, "yearly": 4}
 
 THRESHOLD_KEYS: tuple[str, ...] = (
     "on_track_rho",
@@ -70,7 +77,12 @@ def coerce_status_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = frame.loc[:, list(STATUS_COLUMNS)].copy()
     for col in STATUS_COLUMNS:
-        out[col] = out[col].astype("float64") if col in _FLOAT_COLUMNS else out[col].astype("str")
+        if col in _FLOAT_COLUMNS:
+            out[col] = out[col].astype("float64")
+        elif col in _INT_COLUMNS:
+            out[col] = out[col].astype("float64").astype("Int64")
+        else:
+            out[col] = out[col].astype("str")
     return out.sort_values("target_id", kind="stable").reset_index(drop=True)
 
 
@@ -226,6 +238,18 @@ def _milestones(
 # ---------------------------------------------------------------- the decision
 
 
+def last_due_index(as_of_idx: int, frequency: str) -> int:
+    """The latest quarter up to as_of in which a value of this frequency is due."""
+    step = FREQUENCY_STEPS[frequency]
+    return as_of_idx - (as_of_idx + 1) % step
+
+
+def next_due_index(value_idx: int, frequency: str) -> int:
+    """The first quarter after a value's in which the next value is due."""
+    step = FREQUENCY_STEPS[frequency]
+    return value_idx + step - (value_idx + 1) % step
+
+
 def _empty_row(target_id: str, as_of: str) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(STATUS_COLUMNS)
     row.update(target_id=target_id, as_of=as_of)
@@ -249,6 +273,26 @@ def _status_of(
     texts: list[tuple[int, str, float, str, str]],
     as_of: str,
     thresholds: Mapping[str, float],
+    has_context: bool = False,
+) -> dict[str, Any]:
+    """One target's row, with the age of the value used and when the next one is due."""
+    row = _decide(target, targets, points, texts, as_of, thresholds, has_context)
+    as_of_idx = period_index(as_of)
+    if not _is_missing(row["actual_period"]):
+        row["value_age_quarters"] = as_of_idx - period_index(row["actual_period"])
+    if not _is_manual(target) and points and period_index(target["due_period"]) > as_of_idx:
+        row["next_due_period"] = period_of_index(next_due_index(points[-1].idx, target["frequency"]))
+    return row
+
+
+def _decide(
+    target: Mapping[str, Any],
+    targets: list[Mapping[str, Any]],
+    points: list[_Point],
+    texts: list[tuple[int, str, float, str, str]],
+    as_of: str,
+    thresholds: Mapping[str, float],
+    has_context: bool,
 ) -> dict[str, Any]:
     row = _empty_row(target["target_id"], as_of)
     if _is_manual(target):
@@ -257,11 +301,15 @@ def _status_of(
             row["rule"] = "no_target_value"
         return row
     if not points:
-        row.update(status="no_data", rule="no_actual")
+        row.update(status="no_data", rule="context_only" if has_context else "no_actual")
         return row
 
     as_of_idx = period_index(as_of)
     due_idx = period_index(target["due_period"])
+    last_due = last_due_index(as_of_idx, target["frequency"])
+    # The latest value stays in force until the next one is due: judged as of its own period, so the
+    # status carries forward unchanged (the due period, if it passes meanwhile, is still judged now).
+    eval_idx = points[-1].idx if due_idx > as_of_idx and points[-1].idx >= last_due else as_of_idx
     plan_idx = period_index(target["plan_period"])
     rule = _rule_of(target)
     until_due = [p for p in points if p.idx <= min(as_of_idx, due_idx)]
@@ -297,16 +345,16 @@ def _status_of(
         projected_value=_projection(points, due_idx, thresholds),
     )
     if baseline is not None:
-        milestones = _milestones(target, targets, points, as_of_idx, rule.sign)
+        milestones = _milestones(target, targets, points, eval_idx, rule.sign)
         knots = _path_knots(baseline, milestones, due_idx, rule.level, rule.sign)
-        required = _required_at(knots, as_of_idx)
+        required = _required_at(knots, eval_idx)
         row["required_value"] = required
         if baseline.idx < latest.idx:
             gap_required = rule.sign * (required - baseline.value)
             if gap_required > 0:
                 row["rho"] = rule.sign * (latest.value - baseline.value) / gap_required
 
-    if latest.idx < as_of_idx:
+    if latest.idx < last_due:  # a newer value was due by as_of and did not come
         row.update(status="not_reported", rule="not_reported")
     elif rule.met(latest.value, previous):
         row.update(
@@ -346,13 +394,18 @@ def compute_status(
 ) -> pd.DataFrame:
     """Status and working of every target as of a period, from actuals up to that period only.
 
-    targets: v_targets rows; actuals: v_actuals rows (one per indicator and period).
+    targets: v_targets rows (with frequency); actuals: v_actuals rows (one per indicator and period,
+    with comparable).
     """
     as_of_idx = period_index(as_of)
     known = actuals.assign(_idx=[period_index(p) for p in actuals["period"]])
     known = known[known["_idx"] <= as_of_idx].sort_values("_idx", kind="stable")
     if known.duplicated(["indicator_id", "period"]).any():
         raise ValueError("actuals must hold one row per indicator and period (read them from v_actuals)")
+    # a figure of another definition is context (shown, flagged), never judged
+    comparable = known["comparable"].astype(bool)
+    context = set(known.loc[~comparable, "indicator_id"])
+    known = known[comparable]
 
     points: dict[str, list[_Point]] = {}
     texts: dict[str, list[tuple[int, str, float, str, str]]] = {}
@@ -370,7 +423,13 @@ def compute_status(
     records = targets.to_dict("records")
     rows = [
         _status_of(
-            t, records, points.get(t["indicator_id"], []), texts.get(t["indicator_id"], []), as_of, thresholds
+            t,
+            records,
+            points.get(t["indicator_id"], []),
+            texts.get(t["indicator_id"], []),
+            as_of,
+            thresholds,
+            t["indicator_id"] in context,
         )
         for t in records
     ]
@@ -393,12 +452,15 @@ def working_sentence(row: Mapping[str, Any], unit: str) -> str:
     actual, actual_period = _get(row, "actual_value"), _get(row, "actual_period")
     required, rho = _get(row, "required_value"), _get(row, "rho")
     projected, shortfall = _get(row, "projected_value"), _get(row, "shortfall")
+    next_due = _get(row, "next_due_period")
+    # a value of an earlier period still in force: the target is judged as of that period
+    in_force = status not in ("not_reported",) and actual_period is not None and actual_period != as_of
 
     def q(value: float) -> str:
         return format_quantity(value, unit)
 
     def actual_text(rho_too: bool = False) -> str:
-        notes = [] if actual_period == as_of else [quarter_label_vi(actual_period)]
+        notes = [] if actual_period == as_of else [f"số liệu {quarter_label_vi(actual_period)}"]
         if rho_too and rho is not None:
             notes.append(f"ρ = {format_number(rho, 2)}")
         return f"thực hiện {q(actual)}" + (f" ({'; '.join(notes)})" if notes else "")
@@ -411,6 +473,10 @@ def working_sentence(row: Mapping[str, Any], unit: str) -> str:
         when = f", {quarter_label_vi(actual_period)}" if actual_period else ""
         return f"Đánh giá thủ công: {result}" + (f" ({by}{when})" if by else "")
     if status == "no_data":
+        if rule == "context_only":
+            return (
+                "Chỉ có số liệu tham khảo khác định nghĩa chỉ tiêu, không dùng để đánh giá → chưa có số liệu"
+            )
         if rule == "due_passed_no_actual":
             return "Không có số liệu thực hiện đến hạn chỉ tiêu → chưa có số liệu"
         return f"Chưa có số liệu thực hiện đến {quarter_label_vi(as_of)} → chưa có số liệu"
@@ -427,7 +493,9 @@ def working_sentence(row: Mapping[str, Any], unit: str) -> str:
         return text
     if status == "met_early":
         suffix = " (vượt)" if rule == "met_early_beyond_range" else ""
-        return f"{actual_text().capitalize()}, đã đạt mức chỉ tiêu → {verdict}{suffix}"
+        said = actual_text()
+        text = f"{said[0].upper()}{said[1:]}, đã đạt mức chỉ tiêu → {verdict}{suffix}"
+        return text + (f"; số liệu tiếp theo: {quarter_label_vi(next_due)}" if in_force and next_due else "")
     if status == "insufficient_data":
         if rule == "no_baseline":
             return f"Chưa có số liệu gốc từ kỳ ban hành kế hoạch; {actual_text()} → {verdict}"
@@ -436,12 +504,16 @@ def working_sentence(row: Mapping[str, Any], unit: str) -> str:
     # ahead of the due period: on_track, at_risk, off_track, not_reported
     parts = []
     if required is not None:
-        parts.append(f"Cần đạt {q(required)} vào {quarter_label_vi(as_of)}")
+        parts.append(f"Cần đạt {q(required)} vào {quarter_label_vi(actual_period if in_force else as_of)}")
     parts.append(f"{actual_text(rho_too=True)} → {verdict}")
     text = "; ".join(parts)
     text = text[0].upper() + text[1:]
     if projected is not None:
         text += f"; dự báo đến hạn: {q(projected)}"
+    if status == "not_reported" and next_due:
+        text += f"; chưa có số liệu {quarter_label_vi(next_due)}"
+    elif in_force and next_due:
+        text += f"; số liệu tiếp theo: {quarter_label_vi(next_due)}"
     return text
 
 
@@ -456,7 +528,11 @@ def required_path(
     as_of_idx = period_index(as_of)
     due_idx = period_index(target["due_period"])
     plan_idx = period_index(target["plan_period"])
-    mine = actuals[(actuals["indicator_id"] == target["indicator_id"]) & actuals["value"].notna()]
+    mine = actuals[
+        (actuals["indicator_id"] == target["indicator_id"])
+        & actuals["value"].notna()
+        & actuals["comparable"].astype(bool)
+    ]
     points = sorted(
         (
             _Point(period_index(p), p, float(v))
@@ -469,6 +545,8 @@ def required_path(
     if baseline is None:
         return []
     rule = _rule_of(target)
+    if due_idx > as_of_idx and points[-1].idx >= last_due_index(as_of_idx, target["frequency"]):
+        as_of_idx = points[-1].idx  # the value in force is judged as of its own period, as in _decide
     milestones = _milestones(target, targets.to_dict("records"), points, as_of_idx, rule.sign)
     return [
         (period_of_index(i), level)

@@ -69,6 +69,13 @@ def status_badge(code: str) -> str:
     return f"{style.symbol} {style.label}"
 
 
+def value_age_text(age: int | None) -> str:
+    """How old a value is beside the period it is used as of: 'kỳ này', '3 quý trước'."""
+    if age is None or age != age:  # None or NaN
+        return ""
+    return "kỳ này" if int(age) == 0 else f"{int(age)} quý trước"
+
+
 def format_number(value: float, decimals: int = 1) -> str:
     """Vietnamese number: dot for thousands, comma for decimals (1.234,5)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -24,7 +24,8 @@ period = quarter_label_vi(as_of)
 last_day = mt.cutoff(as_of) - timedelta(days=1)
 if not frame.presenting():
     left.caption(
-        f"Tình trạng tính đến hết ngày {last_day:%d/%m/%Y}: quá hạn là đã qua hạn mà chưa hoàn thành. "
+        f"Tình trạng và quá hạn tính theo kỳ {period} (Số liệu đến), hết ngày {last_day:%d/%m/%Y}: "
+        "quá hạn là đã qua hạn mà chưa hoàn thành. "
         "Nhiệm vụ thường xuyên được đánh giá theo từng kỳ; nhiệm vụ chờ hướng dẫn của cấp trên không tính quá hạn."
     )
 

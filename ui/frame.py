@@ -144,8 +144,17 @@ def period_options() -> list[str]:
 
 
 def default_period() -> str:
-    """The latest period with data (what v_target_status uses), else the current quarter."""
+    """The latest period with data (comparable data first), else the current quarter."""
     return data.latest_period() or current_period()
+
+
+def data_period_caption() -> str:
+    """Why 'Số liệu đến' starts where it does: the latest period with data beside today's quarter."""
+    latest = data.latest_period()
+    today = quarter_label_vi(current_period())
+    if latest is None:
+        return f"Chưa có số liệu thực hiện; hôm nay: {today}"
+    return f"Số liệu mới nhất: {quarter_label_vi(latest)}; hôm nay: {today}"
 
 
 def as_of_picker(container=None) -> str:
@@ -166,6 +175,7 @@ def as_of_picker(container=None) -> str:
         on_change=_remember,
         args=(AS_OF_KEY,),
     )
+    (container or st).caption(data_period_caption())
     st.session_state["_" + AS_OF_KEY] = value
     st.query_params[AS_OF_PARAM] = value
     return value

@@ -9,12 +9,20 @@ from charts.vn import fmt_number, fmt_target, fmt_value
 from metrics import tasks as tasks_metrics
 from metrics.periods import quarter_label_vi
 from metrics.status import working_sentence
-from metrics.status_labels import status_badge, status_order
+from metrics.status_labels import status_badge, status_order, value_age_text
 from ui import labels
 
 
 def _period(value) -> str:
     return quarter_label_vi(value) if isinstance(value, str) else "–"
+
+
+def _aged_period(period, age) -> str:
+    """The value's period and its age beside it: 'Quý IV/2025 (3 quý trước)'."""
+    if not isinstance(period, str):
+        return "–"
+    age_text = value_age_text(None if pd.isna(age) else int(age))
+    return f"{quarter_label_vi(period)} ({age_text})" if age_text else quarter_label_vi(period)
 
 
 def _records(rows: pd.DataFrame) -> list[dict]:
@@ -45,7 +53,10 @@ def status_rows(rows: pd.DataFrame) -> pd.DataFrame:
                 for r in records
             ],
             "Thực hiện": [fmt_value(v, u) for v, u in zip(rows["actual_value"], rows["unit"], strict=True)],
-            "Kỳ số liệu": rows["actual_period"].map(_period),
+            "Kỳ số liệu": [
+                _aged_period(p, a)
+                for p, a in zip(rows["actual_period"], rows["value_age_quarters"], strict=True)
+            ],
             "Cần đạt ở kỳ": [
                 fmt_value(v, u) for v, u in zip(rows["required_value"], rows["unit"], strict=True)
             ],

@@ -49,7 +49,9 @@ CREATE OR REPLACE TABLE indicators (
     group_code    VARCHAR NOT NULL,
     min_value     DOUBLE,            -- plausible range used to validate uploads
     max_value     DOUBLE,
-    note          VARCHAR
+    note          VARCHAR,
+    -- how often a value is measured: quarterly, half_yearly (Q2, Q4), yearly (Q4); data/README.md
+    frequency     VARCHAR NOT NULL CHECK (frequency IN ('quarterly', 'half_yearly', 'yearly'))
 );
 
 CREATE OR REPLACE TABLE targets (
@@ -119,6 +121,7 @@ CREATE OR REPLACE TABLE published_actuals (
     grade         VARCHAR NOT NULL,   -- A, B, C as in REAL_DATA.md
     published_on  DATE NOT NULL,
     note          VARCHAR,
+    comparable    BOOLEAN NOT NULL,   -- measures the target's definition; false: context, never judged
     PRIMARY KEY (indicator_id, period)
 );
 

@@ -58,6 +58,8 @@ tgt AS (
         t.also_rising,
         t.target_value,
         t.target_value_high,
+        -- quarters between two values: a value is due in every quarter whose (index + 1) divides by it
+        CASE t.frequency WHEN 'yearly' THEN 4 WHEN 'half_yearly' THEN 2 ELSE 1 END AS step,
         period_index(t.plan_period) AS plan_idx,
         period_index(t.due_period) AS due_idx,
         (t.comparator = 'text' OR t.direction IN ('yes_no', 'qualitative')) AS is_text,
@@ -85,11 +87,17 @@ rules AS (
         END AS far_end
     FROM tgt
 ),
-known AS (
+known AS (  -- only figures that measure the target's definition are ever judged
     SELECT a.indicator_id, a.period, period_index(a.period) AS idx, a.value, a.value_text, a.recorded_by
     FROM v_actuals a
     CROSS JOIN params p
-    WHERE period_index(a.period) <= p.as_of_idx
+    WHERE period_index(a.period) <= p.as_of_idx AND a.comparable
+),
+context AS (  -- figures shown for context only (another definition)
+    SELECT DISTINCT a.indicator_id
+    FROM v_actuals a
+    CROSS JOIN params p
+    WHERE period_index(a.period) <= p.as_of_idx AND NOT a.comparable
 ),
 points AS (
     SELECT
@@ -104,6 +112,22 @@ latest AS (
     SELECT indicator_id, idx AS l_idx, period AS l_period, value AS l_value, prev_value AS l_prev
     FROM points
     WHERE rn_desc = 1
+),
+-- The latest value stays in force until the next one is due (by frequency). While it is in force the
+-- target is judged as of the value's own period (eval_idx), so its status carries forward unchanged;
+-- once a newer value was due and did not come (l_idx < last_due_idx), as of as_of: not reported.
+evaluated AS (
+    SELECT
+        r.target_id,
+        p.as_of_idx - (p.as_of_idx + 1) % r.step AS last_due_idx,
+        CASE
+            WHEN r.due_idx > p.as_of_idx AND l.l_idx >= p.as_of_idx - (p.as_of_idx + 1) % r.step THEN l.l_idx
+            ELSE p.as_of_idx
+        END AS eval_idx,
+        CASE WHEN l.l_idx IS NOT NULL THEN l.l_idx + r.step - (l.l_idx + 1) % r.step END AS next_due_idx
+    FROM rules r
+    CROSS JOIN params p
+    LEFT JOIN latest l USING (indicator_id)
 ),
 texts AS (
     SELECT indicator_id, period AS m_period, value AS m_value, value_text AS m_text, recorded_by AS m_by
@@ -162,18 +186,19 @@ baseline AS (  -- first actual on or after the plan's period
 milestone_targets AS (
     SELECT t.target_id, m.due_idx AS k_idx, t.sgn * max(t.sgn * m.lvl) AS target_level
     FROM rules t
+    JOIN evaluated e USING (target_id)
     JOIN rules m ON m.indicator_id = t.indicator_id AND m.due_idx < t.due_idx AND NOT m.is_manual
     CROSS JOIN params p
-    WHERE NOT t.is_manual AND t.due_idx > p.as_of_idx AND m.plan_idx <= p.as_of_idx
+    WHERE NOT t.is_manual AND t.due_idx > p.as_of_idx AND m.plan_idx <= e.eval_idx
     GROUP BY t.target_id, t.sgn, m.due_idx
 ),
 milestone_points AS (  -- a milestone already due: the last actual by its due period
     SELECT mt.target_id, mt.k_idx, pt.value
     FROM milestone_targets mt
     JOIN rules t USING (target_id)
+    JOIN evaluated e USING (target_id)
     JOIN points pt ON pt.indicator_id = t.indicator_id AND pt.idx <= mt.k_idx
-    CROSS JOIN params p
-    WHERE mt.k_idx <= p.as_of_idx
+    WHERE mt.k_idx <= e.eval_idx
     QUALIFY row_number() OVER (PARTITION BY mt.target_id, mt.k_idx ORDER BY pt.idx DESC) = 1
 ),
 milestones AS (  -- the path runs through the actual where it did better than the milestone target
@@ -211,26 +236,27 @@ flat_knots AS (  -- the path never asks to go back: a knot already passed is rai
 segments AS (
     SELECT
         f.target_id,
-        max(f.k_idx) FILTER (WHERE f.k_idx <= p.as_of_idx) AS prev_idx,
-        arg_max(f.k_level, f.k_idx) FILTER (WHERE f.k_idx <= p.as_of_idx) AS prev_level,
-        min(f.k_idx) FILTER (WHERE f.k_idx > p.as_of_idx) AS next_idx,
-        arg_min(f.k_level, f.k_idx) FILTER (WHERE f.k_idx > p.as_of_idx) AS next_level
-    FROM flat_knots f CROSS JOIN params p
+        max(f.k_idx) FILTER (WHERE f.k_idx <= e.eval_idx) AS prev_idx,
+        arg_max(f.k_level, f.k_idx) FILTER (WHERE f.k_idx <= e.eval_idx) AS prev_level,
+        min(f.k_idx) FILTER (WHERE f.k_idx > e.eval_idx) AS next_idx,
+        arg_min(f.k_level, f.k_idx) FILTER (WHERE f.k_idx > e.eval_idx) AS next_level
+    FROM flat_knots f JOIN evaluated e USING (target_id)
     GROUP BY f.target_id
 ),
 required AS (
     SELECT
         s.target_id,
         -- same operation order as metrics/status.py, so both give the same bits
-        s.prev_level + (s.next_level - s.prev_level) * (p.as_of_idx - s.prev_idx) / (s.next_idx - s.prev_idx)
+        s.prev_level + (s.next_level - s.prev_level) * (e.eval_idx - s.prev_idx) / (s.next_idx - s.prev_idx)
             AS required_level
-    FROM segments s CROSS JOIN params p
+    FROM segments s JOIN evaluated e USING (target_id)
 ),
 -- ------------------------------------------------------------------ marts
 working AS (
     SELECT
         r.target_id, r.comparator, r.sgn, r.lvl, r.far_end, r.also_rising, r.is_manual, r.is_text, r.due_idx,
         p.as_of_text, p.as_of_idx, p.on_track_rho, p.at_risk_rho, p.tolerance,
+        e.last_due_idx, e.next_due_idx, cx.indicator_id IS NOT NULL AS has_context,
         l.l_idx, l.l_period, l.l_value, l.l_prev,
         j.j_idx, j.j_period, j.j_value, j.j_prev,
         b.b_idx, b.b_period, b.b_value,
@@ -243,7 +269,9 @@ working AS (
         END AS projected
     FROM rules r
     CROSS JOIN params p
+    JOIN evaluated e USING (target_id)
     LEFT JOIN latest l USING (indicator_id)
+    LEFT JOIN context cx USING (indicator_id)
     LEFT JOIN texts tx USING (indicator_id)
     LEFT JOIN proj_fit pf USING (indicator_id)
     LEFT JOIN judged j USING (target_id)
@@ -268,7 +296,7 @@ decided AS (
             WHEN due_passed AND j_idx IS NULL THEN 'no_data'
             WHEN due_passed AND status_met(comparator, sgn, lvl, also_rising, j_value, j_prev) THEN 'met'
             WHEN due_passed THEN 'not_met'
-            WHEN l_idx < as_of_idx THEN 'not_reported'
+            WHEN l_idx < last_due_idx THEN 'not_reported'
             WHEN status_met(comparator, sgn, lvl, also_rising, l_value, l_prev) THEN 'met_early'
             WHEN b_idx IS NULL OR b_idx = l_idx THEN 'insufficient_data'
             WHEN rho IS NULL THEN CASE WHEN sgn * (l_value - b_value) >= 0 THEN 'on_track' ELSE 'off_track' END
@@ -278,14 +306,14 @@ decided AS (
         END AS first_status,
         CASE
             WHEN is_manual THEN CASE WHEN is_text THEN 'manual' ELSE 'no_target_value' END
-            WHEN l_idx IS NULL THEN 'no_actual'
+            WHEN l_idx IS NULL THEN CASE WHEN has_context THEN 'context_only' ELSE 'no_actual' END
             WHEN due_passed AND j_idx IS NULL THEN 'due_passed_no_actual'
             WHEN due_passed AND status_met(comparator, sgn, lvl, also_rising, j_value, j_prev)
                 THEN CASE WHEN status_beyond_range(sgn, far_end, j_value) THEN 'due_passed_beyond_range'
                           ELSE 'due_passed_met' END
             WHEN due_passed AND status_reaches(comparator, sgn, lvl, j_value) THEN 'due_passed_not_rising'
             WHEN due_passed THEN 'due_passed_not_met'
-            WHEN l_idx < as_of_idx THEN 'not_reported'
+            WHEN l_idx < last_due_idx THEN 'not_reported'
             WHEN status_met(comparator, sgn, lvl, also_rising, l_value, l_prev)
                 THEN CASE WHEN status_beyond_range(sgn, far_end, l_value) THEN 'met_early_beyond_range'
                           ELSE 'met_early' END
@@ -334,7 +362,8 @@ final AS (
             ELSE CASE WHEN l_value IS NOT NULL THEN greatest(0.0, sgn * (lvl - l_value)) END
         END AS shortfall,
         CASE WHEN is_manual THEN m_text END AS manual_result,
-        CASE WHEN is_manual THEN m_by END AS manual_recorded_by
+        CASE WHEN is_manual THEN m_by END AS manual_recorded_by,
+        CASE WHEN NOT is_manual AND NOT due_passed THEN period_of_index(next_due_idx) END AS next_due_period
     FROM decided
 )
 SELECT
@@ -349,7 +378,10 @@ SELECT
     rule,
     CAST(shortfall AS DOUBLE) AS shortfall,
     manual_result,
-    manual_recorded_by
+    manual_recorded_by,
+    -- quarters between the value used and as_of (0: a value for this very period)
+    CAST(period_index(as_of) - period_index(actual_period) AS INTEGER) AS value_age_quarters,
+    next_due_period
 FROM final
 ORDER BY target_id;
 

@@ -48,6 +48,7 @@ SELECT
     i.short_name     AS indicator_short_name,
     i.unit,
     i.direction,
+    i.frequency,
     i.group_code     AS "group",
     g.name           AS group_name,
     g.sort_order     AS group_order,
@@ -105,6 +106,7 @@ WITH published AS (
         'Số liệu công bố (' || grade || ')' AS recorded_by,
         CAST(published_on AS TIMESTAMP) AS recorded_at,
         NULL::VARCHAR AS file_name,
+        comparable,
         'published' AS origin,
         0 AS origin_rank
     FROM published_actuals
@@ -116,6 +118,7 @@ uploaded AS (
         coalesce(r.evidence, u.file_name) AS source,
         r.is_retraction, r.recorded_by, r.recorded_at,
         u.file_name,
+        true AS comparable,  -- the template asks for the target's own measure
         CASE WHEN u.kind = 'demo' THEN 'demo' ELSE 'upload' END AS origin,
         1 AS origin_rank
     FROM actual_revisions r
@@ -126,6 +129,8 @@ UNION ALL
 SELECT * FROM uploaded;
 
 -- The value in force for each indicator and period: the latest revision, unless retracted.
+-- comparable = false: a published figure that measures something else than the targets (its note
+-- says what); shown as context, never judged by target_status.
 CREATE OR REPLACE VIEW v_actuals AS
 WITH ranked AS (
     SELECT
@@ -138,7 +143,7 @@ WITH ranked AS (
 )
 SELECT
     indicator_id, period, value, value_text, source, note, evidence,
-    recorded_at, recorded_by, origin, upload_id, revision_id, file_name
+    recorded_at, recorded_by, origin, upload_id, revision_id, file_name, comparable
 FROM ranked
 WHERE rn = 1 AND NOT is_retraction;
 

@@ -152,3 +152,19 @@ def test_presentation_mode_hides_the_controls(app):
     assert len(at.metric) == 6
     at.sidebar.toggle(key="present").set_value(False).run()
     assert [s for s in at.selectbox if s.key == "as_of"]
+
+
+def test_the_period_picker_says_which_period_has_the_latest_data(app, demo_db):
+    from metrics.periods import current_period, quarter_label_vi
+
+    con = duckdb.connect(str(demo_db))
+    latest = con.execute(
+        "SELECT max_by(period, period_index(period)) FILTER (WHERE comparable) FROM v_actuals"
+    ).fetchall()[0][0]
+    con.close()
+    at = app(moc="2030").run()
+    assert at.selectbox(key="as_of").value == latest
+    expected = f"Số liệu mới nhất: {quarter_label_vi(latest)}; hôm nay: {quarter_label_vi(current_period())}"
+    assert expected in [c.value for c in at.caption]
+    at.switch_page("pages/tasks.py").run()
+    assert any(f"quá hạn tính theo kỳ {quarter_label_vi(latest)}" in c.value for c in at.caption)

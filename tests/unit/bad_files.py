@@ -457,7 +457,8 @@ def add_bench_indicators(con: duckdb.DuckDBPyConnection, n: int) -> None:
     con.execute(
         """
         INSERT INTO indicators
-        SELECT printf('BENCH_%05d', i), 'Chỉ tiêu thử ' || i, 'Thử ' || i, '%', 'higher', 'chi_dao', 0, 100, NULL
+        SELECT printf('BENCH_%05d', i), 'Chỉ tiêu thử ' || i, 'Thử ' || i, '%', 'higher', 'chi_dao', 0, 100, NULL,
+               'quarterly'
         FROM range(1, ? + 1) t(i)
         """,
         [n],

@@ -282,6 +282,13 @@ def _edit(path: Path, old: str, new: str) -> None:
             "PII,2023-Q5",
             "data/published_actuals.csv, dòng 5 (cột period)",
         ),
+        ("indicators.csv", ",0,1,,yearly", ",0,1,,monthly", "data/indicators.csv, dòng 44 (cột frequency)"),
+        (
+            "published_actuals.csv",
+            'Bộ KH&CN.",true',
+            'Bộ KH&CN.",có',
+            "data/published_actuals.csv, dòng 5 (cột comparable)",
+        ),
         (
             "agencies.csv",
             "so_tttt,Sở Thông tin và Truyền thông,Sở TT&TT,so,,so_khcn",

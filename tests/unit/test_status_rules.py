@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from metrics.periods import period_index, period_of_index
 from metrics.status import (
     STATUS_COLUMNS,
     coerce_status_frame,
@@ -36,8 +37,9 @@ TARGET_COLUMNS = (
     "target_value",
     "target_value_high",
     "also_rising",
+    "frequency",
 )
-ACTUAL_COLUMNS = ("indicator_id", "period", "value", "value_text", "recorded_by")
+ACTUAL_COLUMNS = ("indicator_id", "period", "value", "value_text", "recorded_by", "comparable")
 
 
 # ---------------------------------------------------------------- builders
@@ -56,6 +58,7 @@ def tgt(
     plan_id: str | None = None,
     also_rising: bool = False,
     unit: str = "%",
+    frequency: str = "quarterly",
 ) -> dict[str, Any]:
     horizon = due if due == "2025-Q4" else due[:4]
     return {
@@ -71,11 +74,17 @@ def tgt(
         "target_value": value,
         "target_value_high": high,
         "also_rising": also_rising,
+        "frequency": frequency,
     }
 
 
 def act(
-    indicator_id: str, period: str, value: float | None = None, text: str | None = None, by: str = "Sở KH&CN"
+    indicator_id: str,
+    period: str,
+    value: float | None = None,
+    text: str | None = None,
+    by: str = "Sở KH&CN",
+    comparable: bool = True,
 ) -> dict[str, Any]:
     return {
         "indicator_id": indicator_id,
@@ -83,6 +92,7 @@ def act(
         "value": value,
         "value_text": text,
         "recorded_by": by,
+        "comparable": comparable,
     }
 
 
@@ -96,13 +106,28 @@ def targets_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def actuals_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(ACTUAL_COLUMNS)).astype({"value": "float64"})
+    return pd.DataFrame(rows, columns=list(ACTUAL_COLUMNS)).astype({"value": "float64", "comparable": "bool"})
 
 
 def row(target_id: str, status: str, rule: str, **working: Any) -> dict[str, Any]:
     unknown = set(working) - set(STATUS_COLUMNS)
     assert not unknown, unknown
     return {"target_id": target_id, "status": status, "rule": rule, **working}
+
+
+AHEAD_STATUSES = ("met_early", "on_track", "at_risk", "off_track", "insufficient_data", "not_reported")
+
+
+def _aged(expected: dict[str, Any], as_of: str) -> dict[str, Any]:
+    """Cases of quarterly indicators need not spell out the age of the value (quarters from its period
+    to as_of) nor, ahead of the due period, the next value's period (the quarter after it)."""
+    out = dict(expected)
+    period = out.get("actual_period")
+    if period is not None and "value_age_quarters" not in out:
+        out["value_age_quarters"] = period_index(as_of) - period_index(period)
+    if period is not None and "next_due_period" not in out and out["status"] in AHEAD_STATUSES:
+        out["next_due_period"] = period_of_index(period_index(period) + 1)
+    return out
 
 
 def wls_projection(xs: list[int], ys: list[float], at: int, half_life: float = 4.0) -> float:
@@ -128,7 +153,10 @@ class Case:
         return actuals_frame(self.actuals)
 
     def expected_frame(self) -> pd.DataFrame:
-        rows = [{**dict.fromkeys(STATUS_COLUMNS), "as_of": self.as_of, **r} for r in self.expected]
+        rows = [
+            {**dict.fromkeys(STATUS_COLUMNS), "as_of": self.as_of, **_aged(r, self.as_of)}
+            for r in self.expected
+        ]
         return coerce_status_frame(pd.DataFrame(rows, columns=list(STATUS_COLUMNS)))
 
 
@@ -676,6 +704,131 @@ CASES = [
             ),
         ],
     ),
+    # A yearly indicator (GRDP share, PII …) measured in Q4: the 2025 value stays in force through
+    # Q1–Q3/2026 and the target is judged as of Q4/2025, the value's period. Path 40 (2024-Q4) → 50
+    # (2030-Q4): at 2025-Q4 it needs 40 + 10·4/24; 55 already meets 50 → met early, 3 quarters old.
+    Case(
+        "yearly_value_in_force",
+        "2026-Q3",
+        [tgt("y_met", "Y", ">=", 50, plan_period="2024-Q4", frequency="yearly")],
+        series("Y", {"2024-Q4": 40, "2025-Q4": 55}),
+        [
+            row(
+                "y_met",
+                "met_early",
+                "met_early",
+                actual_value=55,
+                actual_period="2025-Q4",
+                baseline_value=40,
+                baseline_period="2024-Q4",
+                required_value=40 + 40 / 24,
+                rho=15 / (40 / 24),
+                shortfall=0,
+                value_age_quarters=3,
+                next_due_period="2026-Q4",
+            )
+        ],
+    ),
+    # Q4/2026 comes without the 2026 value: now it is overdue. Working as of Q4/2026: 40 + 10·8/24.
+    Case(
+        "yearly_value_overdue",
+        "2026-Q4",
+        [tgt("y_met", "Y", ">=", 50, plan_period="2024-Q4", frequency="yearly")],
+        series("Y", {"2024-Q4": 40, "2025-Q4": 55}),
+        [
+            row(
+                "y_met",
+                "not_reported",
+                "not_reported",
+                actual_value=55,
+                actual_period="2025-Q4",
+                baseline_value=40,
+                baseline_period="2024-Q4",
+                required_value=40 + 80 / 24,
+                rho=15 / (80 / 24),
+                shortfall=0,
+                value_age_quarters=4,
+                next_due_period="2026-Q4",
+            )
+        ],
+    ),
+    # Half-yearly (Q2, Q4) beside quarterly, same values: as of Q1/2026 the Q4/2025 value is in force for
+    # the half-yearly indicator (judged at 2025-Q4: 20 + 40·2/22; ρ = 10/3.636 = 2.75) but overdue for
+    # the quarterly one (working at 2026-Q1: 20 + 40·3/22).
+    Case(
+        "half_yearly_in_force_quarterly_overdue",
+        "2026-Q1",
+        [
+            tgt("h", "H", ">=", 60, frequency="half_yearly"),
+            tgt("q", "Q", ">=", 60, frequency="quarterly"),
+        ],
+        series("H", {"2025-Q2": 20, "2025-Q4": 30}) + series("Q", {"2025-Q2": 20, "2025-Q4": 30}),
+        [
+            row(
+                "h",
+                "on_track",
+                "ahead_rho",
+                actual_value=30,
+                actual_period="2025-Q4",
+                baseline_value=20,
+                baseline_period="2025-Q2",
+                required_value=20 + 80 / 22,
+                rho=10 / (80 / 22),
+                shortfall=30,
+                value_age_quarters=1,
+                next_due_period="2026-Q2",
+            ),
+            row(
+                "q",
+                "not_reported",
+                "not_reported",
+                actual_value=30,
+                actual_period="2025-Q4",
+                baseline_value=20,
+                baseline_period="2025-Q2",
+                required_value=20 + 120 / 22,
+                rho=10 / (120 / 22),
+                shortfall=30,
+                value_age_quarters=1,
+                next_due_period="2026-Q1",
+            ),
+        ],
+    ),
+    # Figures of another definition (85/145 tasks against "100% of the late and Q4 tasks") are context:
+    # never a status, never the report of a period. Only context, due or not: "chưa có số liệu"
+    # (context_only); a comparable Q4 value followed by a context figure in Q1: Q1 is still not reported.
+    Case(
+        "context_figures_are_never_judged",
+        "2026-Q1",
+        [
+            tgt("ctx_only", "CTX", ">=", 100),
+            tgt("ctx_due", "CTX_DUE", ">=", 100, due="2025-Q4", plan_period="2025-Q4"),
+            tgt("ctx_after", "CTX_AFTER", ">=", 50),
+        ],
+        [
+            act("CTX", "2025-Q3", 58.6, comparable=False),
+            act("CTX_DUE", "2025-Q3", 58.6, comparable=False),
+            act("CTX_AFTER", "2025-Q4", 60),
+            act("CTX_AFTER", "2026-Q1", 20, comparable=False),
+        ],
+        [
+            row("ctx_only", "no_data", "context_only"),
+            row("ctx_due", "no_data", "context_only"),
+            row(
+                "ctx_after",
+                "not_reported",
+                "not_reported",
+                actual_value=60,
+                actual_period="2025-Q4",
+                baseline_value=60,
+                baseline_period="2025-Q4",
+                required_value=60,
+                shortfall=0,
+                value_age_quarters=1,
+                next_due_period="2026-Q1",
+            ),
+        ],
+    ),
 ]
 
 
@@ -796,7 +949,8 @@ def test_working_sentence_matches_the_issue_example():
             "not_reported",
             "nr",
             "%",
-            "Cần đạt 25,2% vào Quý I/2026; thực hiện 26,0% (Quý IV/2025; ρ = 1,15) → chưa báo cáo kỳ này",
+            "Cần đạt 25,2% vào Quý I/2026; thực hiện 26,0% (số liệu Quý IV/2025; ρ = 1,15) → chưa báo cáo kỳ này;"
+            " chưa có số liệu Quý I/2026",
         ),
         (
             "manual_yes_no_and_qualitative",
@@ -805,6 +959,25 @@ def test_working_sentence_matches_the_issue_example():
             "Đánh giá thủ công: Đang thực hiện (Nguyễn Văn A, Quý I/2026)",
         ),
         ("manual_yes_no_and_qualitative", "xep_hang", "", "Đánh giá thủ công: chưa có kết quả"),
+        (
+            "yearly_value_in_force",
+            "y_met",
+            "%",
+            "Thực hiện 55,0% (số liệu Quý IV/2025), đã đạt mức chỉ tiêu → đạt sớm; số liệu tiếp theo: Quý IV/2026",
+        ),
+        (
+            "half_yearly_in_force_quarterly_overdue",
+            "h",
+            "%",
+            "Cần đạt 23,6% vào Quý IV/2025; thực hiện 30,0% (số liệu Quý IV/2025; ρ = 2,75) → đúng tiến độ;"
+            " số liệu tiếp theo: Quý II/2026",
+        ),
+        (
+            "context_figures_are_never_judged",
+            "ctx_only",
+            "%",
+            "Chỉ có số liệu tham khảo khác định nghĩa chỉ tiêu, không dùng để đánh giá → chưa có số liệu",
+        ),
         ("no_data", "nd", "%", "Chưa có số liệu thực hiện đến Quý I/2026 → chưa có số liệu"),
         ("single_point", "one_low", "%", "Mới có một số liệu: 30,0% → chưa đủ số liệu"),
         ("single_point", "one_high", "%", "Thực hiện 55,0%, đã đạt mức chỉ tiêu → đạt sớm"),

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from metrics.periods import period_of_index
+from metrics.periods import period_index, period_of_index
 from metrics.status import DEFAULT_THRESHOLDS_CSV, coerce_status_frame, compute_status, read_thresholds
 from tests.unit.test_status_rules import CASES, Case, act, actuals_frame, targets_frame, tgt
 
@@ -47,6 +47,7 @@ def load_case(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame, actuals: pd
         "thematic_groups",
         "actual_revisions",
         "uploads",
+        "published_actuals",
     ):
         con.execute(f"DELETE FROM {table}")
     con.execute("INSERT INTO thematic_groups VALUES ('g', 'Nhóm thử', 1)")
@@ -59,10 +60,10 @@ def load_case(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame, actuals: pd
     )
     indicators = targets.drop_duplicates("indicator_id")
     con.executemany(
-        "INSERT INTO indicators (indicator_id, name, short_name, unit, direction, group_code)"
-        " VALUES (?, ?, ?, ?, ?, 'g')",
+        "INSERT INTO indicators (indicator_id, name, short_name, unit, direction, group_code, frequency)"
+        " VALUES (?, ?, ?, ?, ?, 'g', ?)",
         [
-            (i.indicator_id, i.indicator_id, i.indicator_id, i.unit, i.direction)
+            (i.indicator_id, i.indicator_id, i.indicator_id, i.unit, i.direction, i.frequency)
             for i in indicators.itertuples()
         ],
     )
@@ -85,6 +86,15 @@ def load_case(con: duckdb.DuckDBPyConnection, targets: pd.DataFrame, actuals: pd
             for t in targets.itertuples()
         ],
     )
+    # figures of another definition can only be published ones (uploads always measure the target)
+    context = actuals[~actuals["comparable"].astype(bool)]
+    if len(context):
+        con.executemany(
+            "INSERT INTO published_actuals (indicator_id, period, value, value_text, source, grade, published_on,"
+            " comparable) VALUES (?, ?, ?, ?, 'báo', 'B', DATE '2026-01-01', false)",
+            [(a.indicator_id, a.period, _none(a.value), _none(a.value_text)) for a in context.itertuples()],
+        )
+    actuals = actuals[actuals["comparable"].astype(bool)]
     if len(actuals):
         con.execute(
             "INSERT INTO uploads VALUES (1, 'import', 'test.xlsx', 'x', 'test', ?, NULL, ?, NULL)",
@@ -138,8 +148,9 @@ def test_published_actuals_and_revisions_feed_the_macro(status_db):
     """A published figure, then an upload that revises it: the macro reads v_actuals (latest revision)."""
     load_case(status_db, targets_frame([tgt("t", "I", ">=", 50)]), actuals_frame([act("I", "2026-Q1", 20)]))
     status_db.execute(
-        "INSERT INTO published_actuals (indicator_id, period, value, source, grade, published_on)"
-        " VALUES ('I', '2025-Q1', 10, 'báo', 'B', DATE '2025-04-01'), ('I', '2026-Q1', 99, 'báo', 'B', DATE '2026-04-01')"
+        "INSERT INTO published_actuals (indicator_id, period, value, source, grade, published_on, comparable)"
+        " VALUES ('I', '2025-Q1', 10, 'báo', 'B', DATE '2025-04-01', true),"
+        " ('I', '2026-Q1', 99, 'báo', 'B', DATE '2026-04-01', true)"
     )
     got = sql_status(status_db, "2026-Q1").iloc[0]
     assert (got["baseline_value"], got["actual_value"]) == (
@@ -179,6 +190,7 @@ LOWER_COMPARATORS = ("<=", "<", "=", "between")
 @st.composite
 def indicator_cases(draw: st.DrawFn, indicator_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     direction = draw(st.sampled_from(["higher"] * 4 + ["lower"] * 3 + ["yes_no"]))
+    frequency = draw(st.sampled_from(["quarterly", "half_yearly", "yearly"]))
     comparators = HIGHER_COMPARATORS if direction != "lower" else LOWER_COMPARATORS
     targets = []
     for n in range(draw(st.integers(1, 4))):
@@ -198,6 +210,7 @@ def indicator_cases(draw: st.DrawFn, indicator_id: str) -> tuple[list[dict[str, 
                 plan_period=plan_period,
                 plan_id=f"plan_{plan_period}",
                 also_rising=draw(st.booleans()) if direction != "lower" else False,
+                frequency=frequency,
             )
         )
     # mostly a run of quarters in 2025–2028 (so 2030/2045 targets are ahead), sometimes anywhere
@@ -218,7 +231,9 @@ def indicator_cases(draw: st.DrawFn, indicator_id: str) -> tuple[list[dict[str, 
         text = draw(st.sampled_from([None, None, None, "Đạt", "Chưa đạt", "Đang thực hiện"]))
         if value is None and text is None:
             text = "Đạt"
-        actuals.append(act(indicator_id, period, value, text, by=draw(st.sampled_from(["A", "B"]))))
+        by = draw(st.sampled_from(["A", "B"]))
+        comparable = draw(st.integers(0, 5)) > 0  # now and then a figure of another definition
+        actuals.append(act(indicator_id, period, value, text, by=by, comparable=comparable))
     return targets, actuals
 
 
@@ -234,6 +249,8 @@ def random_cases(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     as_of = draw(
         st.sampled_from(reported) if reported and draw(st.integers(0, 3)) else st.sampled_from(PERIODS)
     )
+    # a few quarters after a value, so values in force and overdue (by frequency) both occur
+    as_of = period_of_index(period_index(as_of) + draw(st.sampled_from([0, 0, 1, 2, 3, 4])))
     return targets_frame(targets), actuals_frame(actuals), as_of
 
 
@@ -249,3 +266,19 @@ def test_missing_threshold_fails_loudly(fresh_db):
     load_case(fresh_db, targets_frame([tgt("t", "I", ">=", 50)]), actuals_frame([]))
     with pytest.raises(duckdb.InvalidInputException, match="status_thresholds lacks a key"):
         fresh_db.execute("SELECT * FROM target_status('2026-Q1')").fetchall()
+
+
+def test_latest_period_prefers_figures_that_measure_their_target(status_db):
+    from loaders import read
+
+    targets = targets_frame([tgt("t", "I", ">=", 50)])
+    load_case(status_db, targets, actuals_frame([act("I", "2026-Q2", 20, comparable=False)]))
+    assert read.latest_period(status_db) == "2026-Q2"  # only context: still the latest with any data
+    load_case(
+        status_db,
+        targets,
+        actuals_frame([act("I", "2025-Q4", 30), act("I", "2026-Q2", 20, comparable=False)]),
+    )
+    assert read.latest_period(status_db) == "2025-Q4"
+    got = sql_status(status_db, "2026-Q2").iloc[0]
+    assert (got["status"], got["actual_period"], got["value_age_quarters"]) == ("not_reported", "2025-Q4", 2)
