@@ -1,6 +1,6 @@
 """Before and after a proposed patch: the page scripts (AppTest) and the chart drawing, same run, interleaved.
 
-    python -m bench.compare bench/proposals/overview-speed.diff [--scales 1x,100x] [--rounds 2]
+    python -m bench.compare path/to/change.diff [--scales 1x,100x] [--rounds 2]
 
 The working tree is copied to a scratch folder, the patch applied there with `git apply`, and the page and
 chart benchmarks run alternately in the current tree and the patched copy (before, after, before, after…)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import duckdb
 import pytest
 
@@ -55,3 +57,28 @@ def demo_con(demo_file):
     c = duckdb.connect(str(demo_file), read_only=True)
     yield c
     c.close()
+
+
+def _calc(locale: str):
+    from tests.support import libreoffice
+
+    why = libreoffice.missing()
+    if why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the LibreOffice tests: {why}")
+        pytest.skip(f"Bỏ qua kiểm thử LibreOffice: {why}")
+    calc = libreoffice.Calc(locale)
+    yield calc
+    calc.close()
+
+
+@pytest.fixture(scope="session")
+def calc_vi():
+    """A headless LibreOffice Calc whose locale is Vietnamese (decimal comma, day/month/year)."""
+    yield from _calc("vi-VN")
+
+
+@pytest.fixture(scope="session")
+def calc_en():
+    """A headless LibreOffice Calc whose locale is US English (decimal point, month/day/year)."""
+    yield from _calc("en-US")

@@ -78,7 +78,7 @@ def test_one_server_for_the_process_makes_further_images_quick(overview, con):
     png = images.chart_png(agencies.figure)
     elapsed = time.perf_counter() - start
     assert png.startswith(b"\x89PNG")
-    assert elapsed < 5, f"a further image took {elapsed:.1f} s (budget 1 s, see python -m exports.bench)"
+    assert elapsed < 5, f"a further image took {elapsed:.1f} s (budget 1 s, see python -m bench.exports)"
 
 
 def test_sessions_rendering_at_once_each_get_their_own_image():

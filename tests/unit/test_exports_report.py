@@ -83,8 +83,10 @@ def test_targets_carry_plan_references_and_evidence(demo_con):
     assert sheet.loc[reported, "Nguồn số liệu"].notna().all()
 
 
-def test_tasks_sheet_has_every_task_with_its_deadline_without_task_tracking(demo_con, monkeypatch):
-    monkeypatch.setattr(export_tasks, "task_metrics", None)  # a tree without issue 6
+def test_tasks_sheet_has_every_task_with_its_deadline_without_task_views(demo_con, monkeypatch):
+    monkeypatch.setattr(
+        export_tasks, "layer_available", lambda con: False
+    )  # a database older than task views
     _, data = report_workbook(demo_con, PERIOD, today=TODAY)
     tasks = sheet_frame(data, TASK_SHEET).set_index("Mã nhiệm vụ")
     assert len(tasks) == 109
@@ -95,8 +97,7 @@ def test_tasks_sheet_has_every_task_with_its_deadline_without_task_tracking(demo
 
 
 def test_tasks_sheet_has_the_status_and_evidence_task_tracking_gives(demo_con):
-    if not export_tasks.layer_available(demo_con):
-        pytest.skip("task tracking (issue 6) is not in this tree")
+    assert export_tasks.layer_available(demo_con)
     from loaders import read
     from metrics import tasks as task_metrics
 

@@ -1,4 +1,4 @@
-"""Timing of the exports: `python -m exports.bench [--db PATH]` (a demo database is built when none is given).
+"""Timing of the exports: `python -m bench.exports [--db PATH]` (a demo database is built when none is given).
 
 Budgets (issue: briefing exports): the pack for all agencies under 15 s, each chart image after the
 first under 1 s.
@@ -54,7 +54,7 @@ def measure(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m exports.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.exports", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--db", help="a built database (default: a fresh demo database in a temporary folder)"
     )
