@@ -29,7 +29,16 @@ def fmt_date(value: date | datetime | None) -> str:
         return "–"
 
 
-_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+# How a comparator reads in a target: '≥ 80%'; "between" and "text" are written out by fmt_target.
+COMPARATOR_SYMBOLS = {
+    ">=": "≥",
+    ">": ">",
+    "<=": "≤",
+    "<": "<",
+    "=": "=",
+    "between": "trong khoảng",
+    "text": "",
+}
 
 
 def fmt_target(
@@ -48,7 +57,7 @@ def fmt_target(
     def digits(v: float) -> int | None:
         return 0 if float(v).is_integer() else None
 
-    symbol = _SYMBOLS.get(comparator, comparator)
+    symbol = COMPARATOR_SYMBOLS.get(comparator, comparator)
     if not with_unit:
         unit = None
     if comparator == "between":

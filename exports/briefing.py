@@ -11,7 +11,9 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.agencies import agencies_figure
 from charts.common import slug
+from charts.labels import footer_text
 from charts.vn import fmt_date, fmt_target, fmt_value
 from exports import figures, images, labels, queries
 from exports.tasks import TaskList, deadline_text, late_tasks, state_text
@@ -248,7 +250,7 @@ def build_deck(
         agency_name = queries.agency_name(con, agency) or agency
     scope = agency_name or labels.ALL_AGENCIES
     plans = read.plans(con)
-    chart_footer = figures.footer_text(rows["plan_name"].unique(), updated)
+    chart_footer = footer_text(rows["plan_name"].unique(), updated)
     tasks: TaskList = late_tasks(con, period, agency, today)
 
     slides = [
@@ -275,7 +277,7 @@ def build_deck(
         for part in figures.overview_parts(rows, horizon, period, chart_footer, demo=demo, large=False):
             slides.append(Slide(part.title, part.subtitle, figure=part.figure))
     if agency is None and not rows.empty:
-        figure = figures.agencies_figure(rows, links, horizon, period, chart_footer, demo=demo)
+        figure = agencies_figure(rows, links, horizon, period, chart_footer, demo=demo)
         if figure is not None:
             subtitle = f"Số liệu đến {quarter} · mốc {horizon_text}"
             slides.append(

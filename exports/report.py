@@ -21,11 +21,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from charts.agencies import agency_rollup
 from charts.common import slug
 from charts.vn import fmt_target
 from exports import labels, queries
 from exports.briefing import TILE_COLOURS
-from exports.figures import agency_rollup
 from exports.tasks import task_table
 from loaders import read
 from loaders.excel_template import neutralise_formula
