@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.common import frame_figure
-from charts.vn import fmt_number, fmt_target, fmt_value
+from charts.vn import fmt_number, fmt_value, target_label
 from metrics.periods import parse_period, quarter_label_vi
 from metrics.status import required_path
 
@@ -116,12 +116,7 @@ def indicator_figure(
         symbol = PLAN_SYMBOLS.get(plan_id, "circle")
         colour = PLAN_COLOURS.get(plan_id, "#444444")
         x = [quarter_end(d) for d in part["due_period"]]
-        labels = [
-            fmt_target(
-                r.comparator, r.target_value, r.target_value_high, r.unit, r.value_as_written, r.also_rising
-            )
-            for r in part.itertuples()
-        ]
+        labels = [target_label(r) for r in part.itertuples()]
         high = part["target_value_high"]
         error = None
         if high.notna().any():
@@ -160,9 +155,7 @@ def indicator_figure(
         )
         legend.append((colour, f"Chỉ tiêu theo {part['plan_name'].iloc[0]}"))
     for r in beyond.itertuples():
-        label = fmt_target(
-            r.comparator, r.target_value, r.target_value_high, r.unit, r.value_as_written, r.also_rising
-        )
+        label = target_label(r)
         fig.add_annotation(
             x=1,
             xref="paper",

@@ -17,7 +17,6 @@ PACK_SUBTITLE = "Đột phá phát triển khoa học, công nghệ, đổi mớ
 NO_IMAGE = "Không có ảnh biểu đồ trong tệp này."
 CONTINUED = "tiếp theo"
 
-STATUS_COLUMNS = ("Chỉ tiêu", "Kế hoạch · mốc", "Mức chỉ tiêu", "Thực hiện", "Trạng thái")
 RISK_TITLE = "Chỉ tiêu không đạt, chậm tiến độ hoặc có nguy cơ"
 RISK_NONE = "Không có chỉ tiêu nào không đạt, chậm tiến độ hoặc có nguy cơ."
 LATE_TITLE = "Nhiệm vụ quá hạn hoặc chậm tiến độ"
