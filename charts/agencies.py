@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts import labels as words
 from charts.common import frame_figure, wrap
 from charts.vn import fmt_number
+from metrics.rollup import rollup_by_agency
 from metrics.status_labels import STATUS_CODES, status_badge, status_colour
 
 ROW_PX = 34
@@ -106,4 +108,39 @@ def agency_share_figure(
         large=large,
         margin_right=330 if large else 290,
         axis_px=44,
+    )
+
+
+def agency_rollup(rows: pd.DataFrame, links: pd.DataFrame, agency: str | None = None) -> pd.DataFrame:
+    """rollup_by_agency over the targets in `rows` (one agency's alone if given), with the chart's short names."""
+    links = links[links["target_id"].isin(rows["target_id"])]
+    if agency:
+        links = links[links["agency_id"] == agency]
+    return rollup_by_agency(rows, links).merge(
+        links[["agency_id", "agency_short_name"]].drop_duplicates(), on="agency_id"
+    )
+
+
+def agencies_figure(
+    rows: pd.DataFrame,
+    links: pd.DataFrame,
+    horizon: str | None,
+    as_of: str,
+    footer: str,
+    *,
+    agency: str | None = None,
+    demo: bool = False,
+    large: bool = False,
+) -> go.Figure | None:
+    """The chart of the page Theo cơ quan (horizon None = every horizon); None when no agency leads a target."""
+    rollup = agency_rollup(rows, links, agency)
+    if rollup.empty:
+        return None
+    return agency_share_figure(
+        rollup,
+        title=words.AGENCY_CHART_TITLE,
+        subtitle=f"{words.period_line(as_of)} · {words.horizon_scope(horizon)} · {words.AGENCY_CHART_NOTE}",
+        footer=footer,
+        demo=demo,
+        large=large,
     )

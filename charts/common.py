@@ -8,10 +8,12 @@ import unicodedata
 
 import plotly.graph_objects as go
 
+from charts.labels import DEMO_WATERMARK
+
 FONT = "Noto Sans, Arial, Helvetica, sans-serif"
 TEXT_COLOUR = "#222222"
 MUTED = "#555555"
-DEMO_MARK = "DỮ LIỆU MINH HỌA"
+DEMO_MARK = DEMO_WATERMARK  # the name exports and tests know it by
 
 
 def wrap(text: str, width: int = 38, lines: int = 2) -> str:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.common import frame_figure
-from charts.vn import fmt_number, fmt_target, fmt_value
+from charts.vn import fmt_number, fmt_value, target_label
 from metrics.periods import parse_period, quarter_label_vi
+from metrics.status import required_path
 
 ACTUAL = "#0072B2"
 PATH = "#555555"
@@ -18,6 +20,12 @@ PROJECTION = "#E69F00"
 # One marker shape per plan, so plans stay apart in greyscale too.
 PLAN_SYMBOLS = {"ubnd2025": "diamond", "skhcn2025": "square", "ubnd6896": "star", "tu11": "triangle-up"}
 PLAN_COLOURS = {"ubnd2025": "#D55E00", "skhcn2025": "#CC79A7", "ubnd6896": "#009E73", "tu11": "#000000"}
+
+
+# Indicators the Steering Committee judges by hand: no chart, the assessments are in the history.
+MANUAL_DIRECTIONS = ("yes_no", "qualitative")
+# Unless asked for the whole horizon, the time axis stops after 2030 and 2045 targets are named at its edge.
+AXIS_END = "2031-Q1"
 
 
 def quarter_end(period: str) -> date:
@@ -108,12 +116,7 @@ def indicator_figure(
         symbol = PLAN_SYMBOLS.get(plan_id, "circle")
         colour = PLAN_COLOURS.get(plan_id, "#444444")
         x = [quarter_end(d) for d in part["due_period"]]
-        labels = [
-            fmt_target(
-                r.comparator, r.target_value, r.target_value_high, r.unit, r.value_as_written, r.also_rising
-            )
-            for r in part.itertuples()
-        ]
+        labels = [target_label(r) for r in part.itertuples()]
         high = part["target_value_high"]
         error = None
         if high.notna().any():
@@ -152,9 +155,7 @@ def indicator_figure(
         )
         legend.append((colour, f"Chỉ tiêu theo {part['plan_name'].iloc[0]}"))
     for r in beyond.itertuples():
-        label = fmt_target(
-            r.comparator, r.target_value, r.target_value_high, r.unit, r.value_as_written, r.also_rising
-        )
+        label = target_label(r)
         fig.add_annotation(
             x=1,
             xref="paper",
@@ -201,4 +202,82 @@ def indicator_figure(
         margin_left=10,
         margin_right=190,
         axis_px=30,
+    )
+
+
+def values_until(actuals: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """The rows of periods up to as_of, all columns kept.
+
+    The mask is cast to bool: mapped over no rows it comes out as an object Series, which pandas reads
+    as a list of column names and so drops every column (the KeyError 'value' of a new install).
+    """
+    return actuals.loc[actuals["period"].map(lambda p: p <= as_of).astype(bool)]
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """What the Chỉ tiêu chart of one indicator draws as of a period, for the page and its exports alike."""
+
+    indicator: pd.Series  # its first target row, for the name, unit and direction
+    targets: pd.DataFrame  # every target of the indicator with its status, by due period then plan
+    actuals: pd.DataFrame  # its values of periods up to as_of
+    focus: pd.Series | None  # the next numeric target due after as_of: the path and projection aim at it
+    path: list[tuple[str, float]]
+    projection: tuple[str, float] | None
+    as_of: str
+
+    @property
+    def drawable(self) -> bool:
+        return self.indicator["direction"] not in MANUAL_DIRECTIONS
+
+    @property
+    def has_values(self) -> bool:
+        return bool(self.actuals["value"].notna().any())
+
+    @property
+    def spans_2045(self) -> bool:
+        """Targets for 2045 beside nearer ones: the axis can stop at 2030 and name 2045 at its edge."""
+        horizons = self.targets["horizon"]
+        return bool((horizons == "2045").any() and (horizons != "2045").any())
+
+
+def indicator_view(
+    status: pd.DataFrame, indicator_id: str, actuals: pd.DataFrame, all_actuals: pd.DataFrame, as_of: str
+) -> IndicatorView | None:
+    """status: target_status(as_of) of every target; actuals: v_actuals of this indicator; all_actuals: of
+    every indicator (the required path may lean on another's values). None for an unknown indicator."""
+    targets = status[status["indicator_id"] == indicator_id].sort_values(["due_period", "plan_id"])
+    if targets.empty:
+        return None
+    ahead = targets[(targets["due_period"] > as_of) & targets["comparator"].ne("text")]
+    focus = ahead.iloc[0] if not ahead.empty else None
+    path = required_path(focus, targets, all_actuals, as_of) if focus is not None else []
+    projection = None
+    if focus is not None and pd.notna(focus["projected_value"]):
+        projection = (focus["due_period"], focus["projected_value"])
+    return IndicatorView(
+        targets.iloc[0], targets, values_until(actuals, as_of), focus, path, projection, as_of
+    )
+
+
+def indicator_view_figure(
+    view: IndicatorView,
+    footer: str,
+    *,
+    whole_axis: bool = False,
+    demo: bool = False,
+    large: bool = False,
+) -> go.Figure:
+    """The chart of the page Chỉ tiêu; whole_axis stretches the time axis to 2045 where it would stop at 2030."""
+    return indicator_figure(
+        view.indicator,
+        view.targets,
+        view.actuals,
+        view.path,
+        view.projection,
+        view.as_of,
+        footer,
+        until=AXIS_END if view.spans_2045 and not whole_axis else None,
+        demo=demo,
+        large=large,
     )

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.common import frame_figure, wrap
-from charts.vn import fmt_target, fmt_value
+from charts.vn import fmt_target, fmt_value, target_label
 from metrics.status_labels import STATUS_CODES, status_badge, status_colour, status_order
 
 ROW_PX = 34
@@ -99,15 +99,7 @@ def _row_text(r) -> str:
         return f"{r.badge}: {result}"
     if _nan(r.actual_value):
         return f"{r.badge} · chỉ tiêu {r.target_label}"
-    bare = fmt_target(
-        r.comparator,
-        r.target_value,
-        r.target_value_high,
-        r.unit,
-        r.value_as_written,
-        r.also_rising,
-        with_unit=False,
-    )
+    bare = target_label(r, with_unit=False)
     return f"{r.badge} · {fmt_value(r.actual_value, r.unit)} / {bare}"
 
 

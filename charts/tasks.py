@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts import labels as words
 from charts.common import frame_figure, wrap
 from metrics.tasks import TIMING, TIMING_CODES, timing_badge
 
@@ -248,4 +249,4 @@ def task_footer(plan_names, last_update) -> str:
         if last_update is not None and not pd.isna(last_update)
         else "chưa có cập nhật trạng thái"
     )
-    return f"Nguồn: Phụ lục II {plans}; {when}. Bảng theo dõi NQ57 Lai Châu."
+    return f"Nguồn: Phụ lục II {plans}; {when}. {words.APP}."

@@ -29,7 +29,16 @@ def fmt_date(value: date | datetime | None) -> str:
         return "–"
 
 
-_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+# How a comparator reads in a target: '≥ 80%'; "between" and "text" are written out by fmt_target.
+COMPARATOR_SYMBOLS = {
+    ">=": "≥",
+    ">": ">",
+    "<=": "≤",
+    "<": "<",
+    "=": "=",
+    "between": "trong khoảng",
+    "text": "",
+}
 
 
 def fmt_target(
@@ -48,7 +57,7 @@ def fmt_target(
     def digits(v: float) -> int | None:
         return 0 if float(v).is_integer() else None
 
-    symbol = _SYMBOLS.get(comparator, comparator)
+    symbol = COMPARATOR_SYMBOLS.get(comparator, comparator)
     if not with_unit:
         unit = None
     if comparator == "between":
@@ -61,3 +70,16 @@ def fmt_target(
     else:
         text = f"{symbol} {fmt_value(value, unit, digits(value))}"
     return f"{text} và tăng dần" if also_rising else text
+
+
+TARGET_FIELDS = ("comparator", "target_value", "target_value_high", "unit", "value_as_written", "also_rising")
+
+
+def target_label(row, *, with_unit: bool = True) -> str:
+    """fmt_target of one target row: a dict, a Series or a row of itertuples()."""
+    values = (
+        (getattr(row, f) for f in TARGET_FIELDS)
+        if isinstance(row, tuple)
+        else (row[f] for f in TARGET_FIELDS)
+    )
+    return fmt_target(*values, with_unit=with_unit)

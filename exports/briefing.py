@@ -11,14 +11,17 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.agencies import agencies_figure
 from charts.common import slug
-from charts.vn import fmt_date, fmt_target, fmt_value
+from charts.labels import footer_text
+from charts.tables import BRIEF_COLUMNS, BRIEF_STATUS_COLUMN, NO_LEAD, brief_status_rows
+from charts.vn import fmt_date
 from exports import figures, images, labels, queries
 from exports.tasks import TaskList, deadline_text, late_tasks, state_text
 from loaders import read
 from metrics.agencies import agency_scorecards
 from metrics.periods import quarter_label_vi
-from metrics.status_labels import format_number, status_badge, status_colour, status_order
+from metrics.status_labels import format_number, status_colour
 from metrics.summary import TILES, tile_counts
 
 RISK_STATUSES = ("not_met", "off_track", "at_risk")
@@ -123,43 +126,12 @@ def _numbered(title: str, index: int, total: int) -> str:
     return f"{title} ({labels.CONTINUED}, {index}/{total})" if index > 1 else f"{title} ({index}/{total})"
 
 
-def _actual_text(row: pd.Series) -> str:
-    if row["status"] == "manual":
-        return row["manual_result"] if isinstance(row["manual_result"], str) else "chưa đánh giá"
-    if pd.isna(row["actual_value"]):
-        return "–"
-    text = fmt_value(row["actual_value"], row["unit"])
-    period = row["actual_period"]
-    return f"{text} ({quarter_label_vi(period)})" if isinstance(period, str) else text
-
-
 def status_table(rows: pd.DataFrame, *, with_agency: bool = False) -> Table:
     """Targets worst first: what was set, what was reached, the verdict (and who leads)."""
-    ordered = rows.assign(_o=rows["status"].map(status_order)).sort_values(
-        ["_o", "group_order", "indicator_short_name", "plan_id"], kind="stable"
-    )
-    body = []
-    for _, r in ordered.iterrows():
-        line = [
-            r["indicator_short_name"],
-            f"{r['plan_name']} · {labels.horizon_label(r['horizon'])}",
-            fmt_target(
-                r["comparator"],
-                r["target_value"],
-                r["target_value_high"],
-                r["unit"],
-                r["value_as_written"],
-                r["also_rising"],
-            ),
-            _actual_text(r),
-            status_badge(r["status"]),
-        ]
-        if with_agency:
-            line.append(r["lead_agency"] if isinstance(r["lead_agency"], str) else "Chưa xác định")
-        body.append(line)
-    columns = labels.STATUS_COLUMNS + (("Cơ quan chủ trì",) if with_agency else ())
+    body, statuses = brief_status_rows(rows, with_agency=with_agency)
+    columns = BRIEF_COLUMNS + (("Cơ quan chủ trì",) if with_agency else ())
     widths = (2.7, 2.3, 2.2, 1.9, 1.8) + ((2.4,) if with_agency else ())
-    return Table(columns, body, widths, list(ordered["status"]), status_column=4)
+    return Table(columns, body, widths, statuses, status_column=BRIEF_STATUS_COLUMN)
 
 
 def tiles_of(statuses: pd.Series) -> list[TileBox]:
@@ -186,7 +158,7 @@ def task_rows_table(tasks: pd.DataFrame) -> Table:
         title = (
             t["title"] if len(t["title"]) <= TASK_TITLE_CHARS else t["title"][: TASK_TITLE_CHARS - 1] + "…"
         )
-        lead = t["lead_agency"] if isinstance(t["lead_agency"], str) else "Chưa xác định"
+        lead = t["lead_agency"] if isinstance(t["lead_agency"], str) else NO_LEAD
         body.append([title, lead, deadline_text(t), t["plan_name"], state_text(t)])
     columns = ("Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Kế hoạch", "Tình trạng")
     return Table(columns, body, (5.2, 2.2, 1.9, 1.7, 2.2))
@@ -248,7 +220,7 @@ def build_deck(
         agency_name = queries.agency_name(con, agency) or agency
     scope = agency_name or labels.ALL_AGENCIES
     plans = read.plans(con)
-    chart_footer = figures.footer_text(rows["plan_name"].unique(), updated)
+    chart_footer = footer_text(rows["plan_name"].unique(), updated)
     tasks: TaskList = late_tasks(con, period, agency, today)
 
     slides = [
@@ -275,7 +247,7 @@ def build_deck(
         for part in figures.overview_parts(rows, horizon, period, chart_footer, demo=demo, large=False):
             slides.append(Slide(part.title, part.subtitle, figure=part.figure))
     if agency is None and not rows.empty:
-        figure = figures.agencies_figure(rows, links, horizon, period, chart_footer, demo=demo)
+        figure = agencies_figure(rows, links, horizon, period, chart_footer, demo=demo)
         if figure is not None:
             subtitle = f"Số liệu đến {quarter} · mốc {horizon_text}"
             slides.append(

@@ -1,14 +1,15 @@
-"""Every Vietnamese string the exported files print, in one place."""
+"""The Vietnamese strings only exported files print; the words they share with the pages come from charts.labels."""
 
 from __future__ import annotations
 
-from metrics.periods import is_period, quarter_label_vi
+from charts.labels import APP as APP
+from charts.labels import DEMO as DEMO
+from charts.labels import DEMO_LONG as DEMO_LONG
+from charts.labels import PROVINCE as PROVINCE
+from charts.labels import RESOLUTION as RESOLUTION
+from charts.labels import horizon_label as horizon_label
+from charts.labels import horizon_scope as horizon_scope
 
-APP = "Bảng theo dõi NQ57 Lai Châu"
-RESOLUTION = "Nghị quyết 57-NQ/TW"
-PROVINCE = "Tỉnh Lai Châu"
-DEMO = "Dữ liệu minh họa"
-DEMO_LONG = "Dữ liệu minh họa: số liệu thực hiện là giả định để tập huấn, không phải số liệu thật."
 ALL_AGENCIES = "Tất cả cơ quan"
 
 PACK_TITLE = "Báo cáo giao ban thực hiện Nghị quyết 57-NQ/TW"
@@ -16,7 +17,6 @@ PACK_SUBTITLE = "Đột phá phát triển khoa học, công nghệ, đổi mớ
 NO_IMAGE = "Không có ảnh biểu đồ trong tệp này."
 CONTINUED = "tiếp theo"
 
-STATUS_COLUMNS = ("Chỉ tiêu", "Kế hoạch · mốc", "Mức chỉ tiêu", "Thực hiện", "Trạng thái")
 RISK_TITLE = "Chỉ tiêu không đạt, chậm tiến độ hoặc có nguy cơ"
 RISK_NONE = "Không có chỉ tiêu nào không đạt, chậm tiến độ hoặc có nguy cơ."
 LATE_TITLE = "Nhiệm vụ quá hạn hoặc chậm tiến độ"
@@ -39,12 +39,3 @@ ORIGIN_LABELS = {
     "upload": "số liệu các cơ quan báo cáo qua mẫu Excel",
     "demo": "dữ liệu minh họa (giả định)",
 }
-
-
-def horizon_label(horizon: str) -> str:
-    """'2025-Q4' -> 'Quý IV/2025', '2030' -> 'Năm 2030' (the same words as the pages)."""
-    return quarter_label_vi(horizon) if is_period(horizon) else f"Năm {horizon}"
-
-
-def horizon_scope(horizon: str | None) -> str:
-    return "mọi mốc" if horizon is None else f"mốc {horizon_label(horizon)}"

@@ -21,11 +21,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from charts.agencies import agency_rollup
 from charts.common import slug
-from charts.vn import fmt_target
+from charts.vn import target_label
 from exports import labels, queries
 from exports.briefing import TILE_COLOURS
-from exports.figures import agency_rollup
 from exports.tasks import task_table
 from loaders import read
 from loaders.excel_template import neutralise_formula
@@ -180,14 +180,7 @@ def _target_record(i: int, r: pd.Series) -> list[object]:
         labels.horizon_label(r["horizon"]),
         r["indicator_name"],
         r["wording_restored"] if isinstance(r["wording_restored"], str) else r["target_text"],
-        fmt_target(
-            r["comparator"],
-            r["target_value"],
-            r["target_value_high"],
-            r["unit"],
-            r["value_as_written"],
-            r["also_rising"],
-        ),
+        target_label(r),
         r["unit"],
         r["lead_agency"],
         actual,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.agencies import agency_share_figure
+from charts.agencies import agencies_figure
 from metrics import tasks as mt
 from metrics.agencies import agency_scorecards
 from metrics.periods import quarter_label_vi
-from metrics.rollup import rollup_by_agency
 from ui import data, frame, labels, tables
 from ui.export_buttons import show_chart
 
@@ -43,20 +42,17 @@ if links.empty and task_links.empty:
     st.stop()
 
 if not links.empty:
-    rollup = rollup_by_agency(rows, links).merge(
-        links[["agency_id", "agency_short_name"]].drop_duplicates(), on="agency_id"
-    )
-    scope = "mọi mốc" if horizon is None else f"mốc {labels.HORIZON_LABELS[horizon]}"
-    figure = agency_share_figure(
-        rollup,
-        title="Tỷ lệ chỉ tiêu đạt hoặc đúng tiến độ theo cơ quan chủ trì",
-        subtitle=f"Số liệu đến {period} · {scope} · số chỉ tiêu theo trạng thái; tỷ lệ tính trên chỉ tiêu đã "
-        "đánh giá được",
-        footer=frame.footer(rows["plan_name"].unique()),
+    figure = agencies_figure(
+        rows,
+        links,
+        horizon,
+        as_of,
+        frame.footer(rows["plan_name"].unique()),
         demo=frame.is_demo(),
         large=frame.presenting(),
     )
-    show_chart(figure, f"nq57 theo co quan {choice} {as_of}", key="agency_chart")
+    if figure is not None:
+        show_chart(figure, f"nq57 theo co quan {choice} {as_of}", key="agency_chart")
 
 st.subheader(f"Bảng điểm từng cơ quan · số liệu đến {period}")
 st.caption("Nhiệm vụ: tình trạng đến hết kỳ đã chọn (mọi mốc); xem thêm trang Nhiệm vụ.")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.indicator import indicator_figure
+from charts.indicator import indicator_view, indicator_view_figure
 from metrics.conflicts import disagreements
 from metrics.periods import quarter_label_vi
-from metrics.status import required_path, working_sentence
+from metrics.status import working_sentence
 from metrics.status_labels import status_badge
 from metrics.tasks import COMPLETION_BASIS
 from ui import data, frame, labels, tables
@@ -36,48 +36,30 @@ st.session_state["_indicator"] = indicator_id
 st.query_params["chitieu"] = indicator_id
 as_of = frame.as_of_picker(right)
 
-rows = data.target_status(as_of, None, None, None, None)
-rows = rows[rows["indicator_id"] == indicator_id].sort_values(["due_period", "plan_id"])
-actuals = data.actuals(indicator_id)
-actuals = actuals[actuals["period"].map(lambda p: p <= as_of)]
-first = rows.iloc[0]
-
-ahead = rows[(rows["due_period"] > as_of) & rows["comparator"].ne("text")]
-focus = ahead.iloc[0] if not ahead.empty else None
-all_actuals = data.actuals(None)
-path = required_path(focus, rows, all_actuals, as_of) if focus is not None else []
-projection = (
-    (focus["due_period"], focus["projected_value"])
-    if focus is not None
-    and focus["projected_value"] == focus["projected_value"]
-    and focus["projected_value"] is not None
-    else None
+view = indicator_view(
+    data.target_status(as_of, None, None, None, None),
+    indicator_id,
+    data.actuals(indicator_id),
+    data.actuals(None),
+    as_of,
 )
+rows, first, focus = view.targets, view.indicator, view.focus
 
-later = rows[rows["horizon"] == "2045"]
-until = None
-if not later.empty and (rows["horizon"] != "2045").any():
-    until = None if st.toggle("Hiện trục thời gian đến mốc 2045", key="indicator_2045") else "2031-Q1"
-if first["direction"] in ("yes_no", "qualitative"):
-    st.info(
-        "Chỉ tiêu định tính hoặc có/không: Ban Chỉ đạo đánh giá thủ công (Đạt / Chưa đạt / Đang thực hiện), "
-        "không vẽ biểu đồ. Các lần đánh giá nằm trong lịch sử số liệu bên dưới."
-    )
+whole_axis = view.spans_2045 and st.toggle("Hiện trục thời gian đến mốc 2045", key="indicator_2045")
+if not view.drawable:
+    st.info(labels.MANUAL_CHART_NOTE)
 else:
-    figure = indicator_figure(
-        first,
-        rows,
-        actuals,
-        path,
-        projection,
-        as_of,
+    figure = indicator_view_figure(
+        view,
         frame.footer(rows["plan_name"].unique()),
-        until=until,
+        whole_axis=whole_axis,
         demo=frame.is_demo(),
         large=frame.presenting(),
     )
     show_chart(figure, f"nq57 chi tieu {indicator_id} {as_of}", key="indicator_chart")
-if focus is not None and path:
+    if not view.has_values:
+        st.info(labels.no_values_note(as_of))
+if focus is not None and view.path:
     st.caption(
         f"Lộ trình và dự báo vẽ cho chỉ tiêu {labels.HORIZON_LABELS[focus['horizon']]} của "
         f"{focus['plan_name']} ({focus['source_ref']})."

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.progress import progress_figure
+from charts.overview import overview_figure
 from metrics.periods import quarter_label_vi
 from metrics.summary import tile_counts
-from ui import data, frame, labels, tables
+from ui import data, frame, tables
 from ui.export_buttons import show_chart
 
 frame.header("Tổng quan", "Chỉ tiêu theo mốc, so với ngưỡng, tính đến kỳ báo cáo đã chọn.")
@@ -18,7 +18,6 @@ as_of = frame.as_of_picker(right)
 
 rows = data.target_status(as_of, horizon, filters.plan, filters.group, filters.agency)
 period = quarter_label_vi(as_of)
-horizon_label = labels.HORIZON_LABELS[horizon]
 
 tiles = tile_counts(rows["status"])
 for row in (tiles[:3], tiles[3:]):
@@ -29,12 +28,11 @@ if rows.empty:
     st.info("Không có chỉ tiêu nào phù hợp bộ lọc.")
     st.stop()
 
-title = f"Tiến độ các chỉ tiêu mốc {horizon_label}"
-figure = progress_figure(
+figure = overview_figure(
     rows,
-    title=title,
-    subtitle=f"Số liệu đến {period} · {len(rows)} chỉ tiêu · mỗi dòng theo đơn vị của chỉ tiêu đó",
-    footer=frame.footer(rows["plan_name"].unique()),
+    horizon,
+    as_of,
+    frame.footer(rows["plan_name"].unique()),
     demo=frame.is_demo(),
     large=frame.presenting(),
 )

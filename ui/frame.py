@@ -129,7 +129,7 @@ def header(title: str, caption: str | None = None) -> None:
     """Page title, the demo warning where it applies, and an optional caption."""
     st.title(title)
     if is_demo():
-        st.warning(labels.DEMO_BANNER, icon="⚠️")
+        st.warning(labels.DEMO_LONG, icon="⚠️")
     if caption and not presenting():
         st.caption(caption)
 
@@ -202,9 +202,4 @@ def horizon_picker(container=None, default: str = "2030") -> str:
 
 def footer(plan_names) -> str:
     """The source line under every chart: the plans, and when the newest value was recorded."""
-    from charts.vn import fmt_date
-
-    updated = data.data_date()
-    when = f"số liệu cập nhật {fmt_date(updated)}" if updated is not None else "chưa có số liệu thực hiện"
-    plans = ", ".join(sorted(plan_names))
-    return f"Nguồn: {plans}; {when}. Bảng theo dõi NQ57 Lai Châu."
+    return labels.footer_text(plan_names, data.data_date())

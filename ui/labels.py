@@ -1,33 +1,27 @@
-"""Every UI string shown on more than one page, so wording stays the same everywhere."""
+"""Every UI string shown on more than one page; the words pages share with exported files come from charts.labels."""
 
-APP_TITLE = "NQ57 Lai Châu"
+from charts.labels import APP_TITLE as APP_TITLE
+from charts.labels import COMPARATOR_SYMBOLS as COMPARATOR_SYMBOLS
+from charts.labels import DEMO_LONG as DEMO_LONG
+from charts.labels import HORIZON_LABELS as HORIZON_LABELS
+from charts.labels import MANUAL_CHART_NOTE as MANUAL_CHART_NOTE
+from charts.labels import footer_text as footer_text
+from charts.labels import horizon_scope as horizon_scope
+from charts.labels import no_values_note as no_values_note
+
 APP_SUBTITLE = (
     "Theo dõi thực hiện Nghị quyết 57-NQ/TW về khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
 )
-DEMO_BANNER = (
-    "Dữ liệu minh họa: các số liệu thực hiện trên trang này là giả định để tập huấn, không phải số liệu thật."
-)
-DEMO_MARK = "Dữ liệu minh họa"
 
 SECTION_OVERVIEW = "Theo dõi tiến độ"
 SECTION_PLANS = "Kế hoạch và nhiệm vụ"
 SECTION_ADMIN = "Thường trực Ban Chỉ đạo"
 
-HORIZON_LABELS = {"2025-Q4": "Quý IV/2025", "2030": "Năm 2030", "2045": "Năm 2045"}
 DIRECTION_LABELS = {
     "higher": "càng cao càng tốt",
     "lower": "càng thấp càng tốt",
     "yes_no": "có/không",
     "qualitative": "định tính",
-}
-COMPARATOR_SYMBOLS = {
-    ">=": "≥",
-    ">": ">",
-    "<=": "≤",
-    "<": "<",
-    "=": "=",
-    "between": "trong khoảng",
-    "text": "",
 }
 
 FILTER_GROUP = "Nhóm chỉ tiêu"

@@ -5,70 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts.vn import fmt_number, fmt_target, fmt_value
+from charts import tables as charts_tables
+from charts.vn import fmt_value, target_label
 from metrics import tasks as tasks_metrics
 from metrics.periods import quarter_label_vi
-from metrics.status import working_sentence
-from metrics.status_labels import status_badge, status_order, value_age_text
 from ui import labels
 
-
-def _period(value) -> str:
-    return quarter_label_vi(value) if isinstance(value, str) else "–"
-
-
-def _aged_period(period, age) -> str:
-    """The value's period and its age beside it: 'Quý IV/2025 (3 quý trước)'."""
-    if not isinstance(period, str):
-        return "–"
-    age_text = value_age_text(None if pd.isna(age) else int(age))
-    return f"{quarter_label_vi(period)} ({age_text})" if age_text else quarter_label_vi(period)
-
-
-def _records(rows: pd.DataFrame) -> list[dict]:
-    """The rows as plain dicts, built column by column: iterrows() builds a Series for every row and
-    itertuples() walks every column, 3–4 times the cost on 2 822 targets (bench/, docs/performance.md)."""
-    columns = {c: rows[c].tolist() for c in rows.columns}
-    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
-
-
-def status_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows a person reads: one per target, worst first inside each group, numbers in Vietnamese."""
-    records = _records(rows)
-    out = pd.DataFrame(
-        {
-            "Nhóm": rows["group_name"],
-            "Chỉ tiêu": rows["indicator_short_name"],
-            "Kế hoạch": rows["plan_name"],
-            "Mốc": rows["horizon"].map(labels.HORIZON_LABELS),
-            "Mức chỉ tiêu": [
-                fmt_target(
-                    r["comparator"],
-                    r["target_value"],
-                    r["target_value_high"],
-                    r["unit"],
-                    r["value_as_written"],
-                    r["also_rising"],
-                )
-                for r in records
-            ],
-            "Thực hiện": [fmt_value(v, u) for v, u in zip(rows["actual_value"], rows["unit"], strict=True)],
-            "Kỳ số liệu": [
-                _aged_period(p, a)
-                for p, a in zip(rows["actual_period"], rows["value_age_quarters"], strict=True)
-            ],
-            "Cần đạt ở kỳ": [
-                fmt_value(v, u) for v, u in zip(rows["required_value"], rows["unit"], strict=True)
-            ],
-            "ρ": rows["rho"].map(lambda v: fmt_number(v, 2)),
-            "Trạng thái": rows["status"].map(status_badge),
-            "Diễn giải": [working_sentence(r, r["unit"]) for r in records],
-            "Cơ quan chủ trì": rows["lead_agency"],
-            "Trích dẫn": rows["source_ref"],
-        }
-    )
-    order = rows["status"].map(status_order)
-    return out.assign(_g=rows["group_order"], _o=order).sort_values(["_g", "_o"]).drop(columns=["_g", "_o"])
+status_rows = charts_tables.status_rows  # the page's status table, built in charts/ for pages and files
+_period = charts_tables.period_text
 
 
 def show(display: pd.DataFrame, key: str, column_config: dict | None = None) -> None:
@@ -88,17 +32,7 @@ def wording_table(rows: pd.DataFrame, key: str) -> None:
             "Mốc": rows["horizon"].map(labels.HORIZON_LABELS),
             "Nguyên văn": rows["target_text"],
             "Mức ghi trong kế hoạch": rows["value_as_written"],
-            "Đọc là": [
-                fmt_target(
-                    r.comparator,
-                    r.target_value,
-                    r.target_value_high,
-                    r.unit,
-                    r.value_as_written,
-                    r.also_rising,
-                )
-                for r in rows.itertuples()
-            ],
+            "Đọc là": [target_label(r) for r in charts_tables.records(rows)],
             "Cơ quan chủ trì (như kế hoạch ghi)": rows["lead_agency_as_written"],
             "Cơ quan chủ trì (hiện nay)": rows["lead_agency"],
             "Trích dẫn": rows["source_ref"],

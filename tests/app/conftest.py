@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from loaders.build import build
@@ -18,10 +19,9 @@ def demo_db(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def app(demo_db, monkeypatch, tmp_path):
-    """The whole app (router, sidebar, default page) on the demo database."""
-    monkeypatch.setenv("NQ57_DB", str(demo_db))
+def _app_on(path, monkeypatch, tmp_path):
+    """A maker of AppTests of the whole app (router, sidebar, default page) on the database at `path`."""
+    monkeypatch.setenv("NQ57_DB", str(path))
     monkeypatch.setenv("NQ57_USERS", str(tmp_path / "users.toml"))
 
     def make(**query) -> AppTest:
@@ -31,3 +31,19 @@ def app(demo_db, monkeypatch, tmp_path):
         return at
 
     return make
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch, tmp_path):
+    """The whole app on the demo database."""
+    return _app_on(demo_db, monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def catalog_app(catalog_db, monkeypatch, tmp_path):
+    """The whole app on the real catalog as `make run` builds it: published figures only, no uploads."""
+    # Cached reads are keyed by their SQL, not by the database file: without this, answers from the demo
+    # database of an earlier test would stand in for the catalog's (and the other way round after).
+    st.cache_data.clear()
+    yield _app_on(catalog_db, monkeypatch, tmp_path)
+    st.cache_data.clear()

@@ -38,3 +38,9 @@ def test_pages_hold_no_sql_and_stay_thin(path):
     assert "duckdb" not in imported_modules(path)
     assert not re.search(r"\bSELECT\b.+\bFROM\b", text), "SQL belongs in loaders/"
     assert len(text.splitlines()) <= 200, "a page this long is hiding a module"
+
+
+@pytest.mark.parametrize("path", python_files("charts"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_charts_take_frames_and_never_read_the_database(path):
+    """Pages and exports hand charts/ the same frames; a chart that read on its own could differ."""
+    assert not imported_modules(path) & {"loaders", "ui", "exports", "pages", "duckdb", "streamlit"}

@@ -1,0 +1,67 @@
+"""The status-table rows and the indicator chart's inputs built in charts/, on real frames of the demo data."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from charts import labels as words
+from charts.indicator import indicator_view, values_until
+from charts.tables import BRIEF_COLUMNS, brief_status_rows, status_rows
+from loaders import read
+from metrics.status_labels import status_order
+
+PERIOD = "2026-Q3"
+
+
+def test_values_until_keeps_every_column_of_an_empty_frame():
+    empty = pd.DataFrame({"indicator_id": [], "period": [], "value": []}, dtype=object)
+    out = values_until(empty, PERIOD)
+    assert list(out.columns) == ["indicator_id", "period", "value"]
+    assert out.empty
+
+
+def test_values_until_drops_later_periods():
+    frame = pd.DataFrame({"period": ["2025-Q4", "2026-Q3", "2026-Q4"], "value": [1.0, 2.0, 3.0]})
+    assert values_until(frame, PERIOD)["value"].tolist() == [1.0, 2.0]
+
+
+def test_every_indicator_of_the_catalog_as_built_has_a_view(catalog_db):
+    con = duckdb.connect(str(catalog_db), read_only=True)
+    try:
+        status, actuals = read.target_status(con, PERIOD), read.actuals(con)
+    finally:
+        con.close()
+    empty = 0
+    for indicator_id in status["indicator_id"].unique():
+        mine = actuals[actuals["indicator_id"] == indicator_id]
+        view = indicator_view(status, indicator_id, mine, actuals, PERIOD)
+        assert view is not None and len(view.targets) == (status["indicator_id"] == indicator_id).sum()
+        assert view.has_values == mine["value"].notna().any()
+        if not view.has_values:
+            empty += 1
+            assert view.path == [] and view.projection is None
+    assert empty >= 40  # the catalog carries only the four published figures
+    assert indicator_view(status, "NO_SUCH_INDICATOR", actuals, actuals, PERIOD) is None
+
+
+def test_page_rows_and_slide_rows_read_each_target_the_same(demo_con):
+    rows = read.target_status(demo_con, PERIOD, "2030")
+    page = status_rows(rows)
+    body, statuses = brief_status_rows(rows, with_agency=True)
+    assert len(body) == len(page) == len(rows) == len(statuses)
+    assert all(len(line) == len(BRIEF_COLUMNS) + 1 for line in body)
+    page_pairs = sorted(zip(page["Chỉ tiêu"], page["Mức chỉ tiêu"], strict=True))
+    slide_pairs = sorted((line[0], line[2]) for line in body)
+    assert page_pairs == slide_pairs
+    for line in body:
+        assert line[1].endswith(f"· {words.horizon_label('2030')}")
+    # worst first on the slide: statuses never get better down the table
+    order = [status_order(s) for s in statuses]
+    assert order == sorted(order)
+
+
+def test_the_horizon_words_are_one_rule():
+    assert words.HORIZON_LABELS == {"2025-Q4": "Quý IV/2025", "2030": "Năm 2030", "2045": "Năm 2045"}
+    assert words.horizon_scope(None) == "mọi mốc"
+    assert words.horizon_scope("2045") == "mốc Năm 2045"
