@@ -30,6 +30,8 @@ COMPARATOR_SYMBOLS = {
     "text": "",
 }
 
+TASKS_MISSING_TAB = "Nhiệm vụ (chưa có phụ lục)"
+
 FILTER_GROUP = "Nhóm chỉ tiêu"
 FILTER_AGENCY = "Cơ quan chủ trì"
 FILTER_PLAN = "Kế hoạch"
@@ -50,6 +52,8 @@ COL = {
     "wording_restored": "Nguyên văn (phục hồi dấu)",
     "lead_agency": "Cơ quan chủ trì (hiện nay)",
     "lead_agency_as_written": "Cơ quan chủ trì (như kế hoạch ghi)",
+    "lead_label": "Cơ quan chủ trì (hiện nay)",
+    "lead_basis": "Căn cứ xác định cơ quan chủ trì",
     "source_ref": "Trích dẫn",
     "note": "Ghi chú",
     "correction_note": "Ghi chú hiệu chỉnh",
@@ -61,3 +65,17 @@ COL = {
     "expected_output": "Kết quả dự kiến",
     "coordinating_agencies": "Cơ quan phối hợp",
 }
+
+
+def lead_label(lead, inferred_from) -> str:
+    """The lead as a person reads it: marked where the plan names none and the catalog inferred it,
+    so "(suy ra từ KH 6896)" is never mistaken for the plan's own words."""
+    text = lead if isinstance(lead, str) else ""
+    if isinstance(inferred_from, str) and inferred_from:
+        return f"{text} (suy ra từ {inferred_from})".strip()
+    return text
+
+
+def lead_labels(rows) -> list[str]:
+    """lead_label for every row of a frame of v_targets."""
+    return [lead_label(a, b) for a, b in zip(rows["lead_agency"], rows["lead_inferred_from"], strict=True)]

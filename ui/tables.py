@@ -52,7 +52,7 @@ def status_rows(rows: pd.DataFrame) -> pd.DataFrame:
             "ρ": rows["rho"].map(lambda v: fmt_number(v, 2)),
             "Trạng thái": rows["status"].map(status_badge),
             "Diễn giải": [working_sentence(r, r["unit"]) for r in records],
-            "Cơ quan chủ trì": rows["lead_agency"],
+            "Cơ quan chủ trì": labels.lead_labels(rows),
             "Trích dẫn": rows["source_ref"],
         }
     )
@@ -89,7 +89,7 @@ def wording_table(rows: pd.DataFrame, key: str) -> None:
                 for r in rows.itertuples()
             ],
             "Cơ quan chủ trì (như kế hoạch ghi)": rows["lead_agency_as_written"],
-            "Cơ quan chủ trì (hiện nay)": rows["lead_agency"],
+            "Cơ quan chủ trì (hiện nay)": labels.lead_labels(rows),
             "Trích dẫn": rows["source_ref"],
             "Ghi chú": rows["note"],
             "Ghi chú hiệu chỉnh": rows["correction_note"],
