@@ -27,7 +27,7 @@ def missing_reason(what: str) -> str:
 
 
 def ci_failure(what: str) -> str:
-    return f"CI=true nhưng không có Chromium: .ci/run phải cài gói chromium ({what} cần trình duyệt)."
+    return f"CI=true nhưng không có Chromium: .ci/run phải cài gói chromium cho {what}."
 
 
 def require_chromium(what: str) -> str:
