@@ -66,3 +66,17 @@ def no_values_note(as_of: str) -> str:
         f"Chưa có số liệu thực hiện đến {quarter_label_vi(as_of)}: biểu đồ chỉ vẽ các mức chỉ tiêu của "
         "kế hoạch."
     )
+
+
+def lead_label(lead, inferred_from) -> str:
+    """The lead as a person reads it: marked where the plan names none and the catalog inferred it,
+    so "(suy ra từ KH 6896)" is never mistaken for the plan's own words."""
+    text = lead if isinstance(lead, str) else ""
+    if isinstance(inferred_from, str) and inferred_from:
+        return f"{text} (suy ra từ {inferred_from})".strip()
+    return text
+
+
+def lead_labels(rows) -> list[str]:
+    """lead_label for every row of a frame of v_targets."""
+    return [lead_label(a, b) for a, b in zip(rows["lead_agency"], rows["lead_inferred_from"], strict=True)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from charts.labels import HORIZON_LABELS, horizon_label
+from charts.labels import HORIZON_LABELS, horizon_label, lead_labels
 from charts.vn import fmt_number, fmt_value, target_label
 from metrics.periods import quarter_label_vi
 from metrics.status import working_sentence
@@ -57,7 +57,7 @@ def status_rows(rows: pd.DataFrame) -> pd.DataFrame:
             "ρ": rows["rho"].map(lambda v: fmt_number(v, 2)),
             "Trạng thái": rows["status"].map(status_badge),
             "Diễn giải": [working_sentence(r, r["unit"]) for r in recs],
-            "Cơ quan chủ trì": rows["lead_agency"],
+            "Cơ quan chủ trì": lead_labels(rows),
             "Trích dẫn": rows["source_ref"],
         }
     )

@@ -23,11 +23,13 @@ from exports.briefing import Table as TableBlock
 from exports.slides import HEADER_FILL, tint
 from metrics.status_labels import status_colour
 
-FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto", "/usr/share/fonts/truetype/dejavu")
-# Regular and bold text faces, first found wins; then faces for the characters they lack (✓ ◆ ≥ …).
-TEXT_FACES = (("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"), ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
-FALLBACK_FACES = ("NotoSansSymbols2-Regular.ttf", "NotoSansMath-Regular.ttf", "DejaVuSans.ttf")
-NO_FONT = "Không tìm thấy phông chữ tiếng Việt để tạo PDF: cài gói fonts-noto-core (apt-get install fonts-noto-core)."
+# The faces ship with the project (OFL, exports/fonts/OFL.txt) so the PDF is the same on every machine,
+# whatever fonts it has installed: the system's are never looked at.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+TEXT_FACES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+# Faces for the characters Noto Sans lacks (✓ ◆ ⚠ in Symbols 2; ≥ → in Math).
+FALLBACK_FACES = ("NotoSansSymbols2-Regular.ttf", "NotoSansMath-Regular.ttf")
+NO_FONT = "Thiếu tệp phông chữ {name} trong thư mục exports/fonts của dự án: lấy lại thư mục này từ kho mã."
 
 PAGE = landscape(A4)
 MARGIN = 1.3 * cm
@@ -41,32 +43,23 @@ class FontsMissing(RuntimeError):
     pass
 
 
-def _find(name: str) -> Path | None:
-    for folder in FONT_DIRS:
-        path = Path(folder) / name
-        if path.is_file():
-            return path
-    return None
+def _face(name: str) -> Path:
+    path = FONT_DIR / name
+    if not path.is_file():
+        raise FontsMissing(NO_FONT.format(name=name))
+    return path
 
 
 @functools.cache
 def fonts() -> tuple[str, str, tuple[tuple[str, frozenset[int]], ...]]:
     """Register the faces once per process: (regular, bold, ((fallback, its characters), …))."""
-    for regular, bold in TEXT_FACES:
-        regular_path, bold_path = _find(regular), _find(bold)
-        if regular_path and bold_path:
-            break
-    else:
-        raise FontsMissing(NO_FONT)
-    pdfmetrics.registerFont(TTFont("nq57-text", str(regular_path)))
-    pdfmetrics.registerFont(TTFont("nq57-bold", str(bold_path)))
+    regular, bold = (_face(name) for name in TEXT_FACES)
+    pdfmetrics.registerFont(TTFont("nq57-text", str(regular)))
+    pdfmetrics.registerFont(TTFont("nq57-bold", str(bold)))
     pdfmetrics.registerFontFamily("nq57-text", normal="nq57-text", bold="nq57-bold")
     fallbacks = []
     for i, name in enumerate(FALLBACK_FACES):
-        path = _find(name)
-        if path is None:
-            continue
-        face = TTFont(f"nq57-fallback-{i}", str(path))
+        face = TTFont(f"nq57-fallback-{i}", str(_face(name)))
         pdfmetrics.registerFont(face)
         fallbacks.append((face.fontName, frozenset(face.face.charToGlyph)))
     return "nq57-text", "nq57-bold", tuple(fallbacks)
@@ -136,6 +129,8 @@ def _tiles(tiles: list[TileBox], styles) -> Table:
     ]
     table = Table(cells, colWidths=[FRAME_W / len(tiles)] * len(tiles))
     style = [
+        # A table sets its cells' font (Helvetica unless told) even when they hold paragraphs.
+        ("FONTNAME", (0, 0), (-1, -1), fonts()[0]),
         ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F7F7F7")),
         ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#DDDDDD")),
         ("INNERGRID", (0, 0), (-1, -1), 3, colors.white),
@@ -160,6 +155,7 @@ def _table(block: TableBlock, styles) -> Table:
     ]
     table = Table([head, *body], colWidths=widths, repeatRows=1)
     style = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts()[0]),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + HEADER_FILL)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#CCCCCC")),
@@ -243,6 +239,8 @@ def write_pdf(deck: Deck, path: str | Path) -> Path:
         author=labels.APP,
         subject=labels.PACK_SUBTITLE,
         lang="vi-VN",
+        # reportlab starts every page in Helvetica, a font it never embeds and that has no Vietnamese.
+        initialFontName=regular,
     )
     story: list = []
     for i, content in enumerate(deck.slides):

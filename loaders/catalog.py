@@ -40,6 +40,7 @@ FILES: dict[str, list[str]] = {
         "horizons",
         "source_file",
         "note",
+        "tasks_note",
     ],
     "thematic_groups.csv": ["group_code", "name", "sort_order"],
     "agencies.csv": [
@@ -69,6 +70,7 @@ FILES: dict[str, list[str]] = {
         "target_id",
         "plan_id",
         "row_ref",
+        "source_task_id",
         "horizon",
         "indicator_id",
         "comparator",
@@ -81,6 +83,7 @@ FILES: dict[str, list[str]] = {
         "wording_restored",
         "lead_agencies",
         "lead_basis",
+        "lead_inferred_from",
         "plan_note",
         "interpretation_note",
         "correction_note",
@@ -294,6 +297,7 @@ def load_catalog(data_dir: Path) -> Catalog:
         r.number(i, "min_value")
         r.number(i, "max_value")
 
+    tasks_by_id = {k["task_id"]: k for k in tasks}
     target_rows, target_agency_rows = [], []
     for t in targets:
         r.member(t, "plan_id", plan_ids)
@@ -326,15 +330,26 @@ def load_catalog(data_dir: Path) -> Catalog:
                     "agency_id": agency_id,
                 }
             )
+        # A row that names no lead gets one with its reason and source; "as written" stays empty.
+        if bool(t["lead_basis"]) != bool(t["lead_inferred_from"]):
+            r.err(
+                t, "lead_inferred_from", "lead_basis và lead_inferred_from phải cùng có hoặc cùng để trống."
+            )
+        inferred = bool(t["lead_inferred_from"])
+        task = tasks_by_id.get(t["source_task_id"]) if t["source_task_id"] else None
+        if t["source_task_id"] and (task is None or task["plan_id"] != t["plan_id"]):
+            r.err(t, "source_task_id", f"không có nhiệm vụ '{t['source_task_id']}' trong cùng kế hoạch.")
         plan = plan_ids.get(t["plan_id"], {})
         target_rows.append(
             {
-                **{k: v for k, v in t.items() if not k.startswith("_")},
+                **{k: v for k, v in t.items() if not k.startswith("_") and k != "lead_agencies"},
+                "lead_agencies_as_written": "" if inferred else t["lead_agencies"],
+                "lead_agencies_inferred": t["lead_agencies"] if inferred else "",
                 "due_period": HORIZONS.get(t["horizon"], ""),
                 "target_value": low,
                 "target_value_high": high,
                 "also_rising": t["also_rising"] == "true",
-                "source_ref": _target_source_ref(plan, t),
+                "source_ref": _target_source_ref(plan, t, task),
             }
         )
 
@@ -362,7 +377,7 @@ def load_catalog(data_dir: Path) -> Catalog:
                 **{c: v for c, v in k.items() if not c.startswith("_")},
                 "deadline_kind": deadline.kind,
                 "due_date": deadline.due_date,
-                "source_ref": f"{plan.get('short_name', k['plan_id'])}, Phụ lục II, mục {k['section']}, STT {k['row_no']}",
+                "source_ref": _task_source_ref(plan.get("short_name", k["plan_id"]), k),
             }
         )
 
@@ -416,9 +431,7 @@ def load_catalog(data_dir: Path) -> Catalog:
         agencies=agencies_df,
         agency_aliases=frame(aliases),
         indicators=indicators_df,
-        targets=blank_to_none(
-            frame(target_rows).rename(columns={"lead_agencies": "lead_agencies_as_written"})
-        ),
+        targets=blank_to_none(frame(target_rows)),
         target_agencies=pd.DataFrame(target_agency_rows),
         tasks=blank_to_none(
             frame(task_rows).rename(
@@ -435,8 +448,14 @@ def load_catalog(data_dir: Path) -> Catalog:
     )
 
 
-def _target_source_ref(plan: dict, t: dict) -> str:
+def _task_source_ref(plan_name: str, task: dict) -> str:
+    return f"{plan_name}, Phụ lục II, mục {task['section']}, STT {task['row_no']}"
+
+
+def _target_source_ref(plan: dict, t: dict, task: dict | None) -> str:
     name = plan.get("short_name", t["plan_id"])
+    if task is not None:
+        return f"{_task_source_ref(name, task)} (mục tiêu in trong nội dung nhiệm vụ)"
     if t["plan_id"] == "tu11":
         return f"{name}, mục II.1 (Mục tiêu), ý thứ {t['row_ref']}"
     if t["plan_id"] == "ubnd2025":

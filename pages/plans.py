@@ -27,7 +27,10 @@ if isinstance(plan["note"], str) and plan["note"]:
 
 targets = data.targets(None, plan_id, filters.group, filters.agency).copy()
 tasks = data.tasks(plan_id, filters.agency).copy()
-tab_targets, tab_tasks = st.tabs([f"Chỉ tiêu ({len(targets)})", f"Nhiệm vụ ({len(tasks)})"])
+tasks_note = plan["tasks_note"] if isinstance(plan["tasks_note"], str) else ""
+# A plan whose task appendix is missing from the source shows "chưa có", never a bare 0.
+tasks_tab = f"Nhiệm vụ ({len(tasks)})" if len(tasks) or not tasks_note else labels.TASKS_MISSING_TAB
+tab_targets, tab_tasks = st.tabs([f"Chỉ tiêu ({len(targets)})", tasks_tab])
 
 with tab_targets:
     targets["horizon_label"] = targets["horizon"].map(labels.HORIZON_LABELS)
@@ -37,6 +40,7 @@ with tab_targets:
         )
         for r in targets.itertuples()
     ]
+    targets["lead_label"] = labels.lead_labels(targets)
     columns = [
         "row_ref",
         "target_text",
@@ -44,13 +48,15 @@ with tab_targets:
         "target_label",
         "horizon_label",
         "lead_agency_as_written",
-        "lead_agency",
+        "lead_label",
+        "lead_basis",
         "note",
         "correction_note",
         "source_ref",
     ]
-    if targets["wording_restored"].isna().all():
-        columns.remove("wording_restored")
+    for optional in ("wording_restored", "lead_basis"):
+        if targets[optional].isna().all():
+            columns.remove(optional)
     names = {**labels.COL, "row_ref": "Dòng"}
     st.dataframe(targets[columns].rename(columns=names), hide_index=True, width="stretch", key="plan_targets")
 
@@ -69,7 +75,9 @@ with tab_tasks:
         "note",
     ]
     names = {**labels.COL, "due_label": labels.COL["due_date"]}
-    if tasks.empty:
+    if tasks_note:
+        st.warning(tasks_note)
+    if tasks.empty and not tasks_note:
         st.info("Kế hoạch này không có nhiệm vụ phù hợp bộ lọc.")
-    else:
+    elif not tasks.empty:
         st.dataframe(tasks[columns].rename(columns=names), hide_index=True, width="stretch", key="plan_tasks")

@@ -26,6 +26,7 @@ targets["target_label"] = [
     fmt_target(r.comparator, r.target_value, r.target_value_high, r.unit, r.value_as_written, r.also_rising)
     for r in targets.itertuples()
 ]
+targets["lead_label"] = labels.lead_labels(targets)
 columns = [
     "target_id",
     "indicator_short_name",
@@ -33,7 +34,7 @@ columns = [
     "target_label",
     "unit",
     "plan_name",
-    "lead_agency",
+    "lead_label",
     "lead_agency_as_written",
     "target_text",
     "wording_restored",

@@ -7,6 +7,8 @@ from charts.labels import HORIZON_LABELS as HORIZON_LABELS
 from charts.labels import MANUAL_CHART_NOTE as MANUAL_CHART_NOTE
 from charts.labels import footer_text as footer_text
 from charts.labels import horizon_scope as horizon_scope
+from charts.labels import lead_label as lead_label
+from charts.labels import lead_labels as lead_labels
 from charts.labels import no_values_note as no_values_note
 
 APP_SUBTITLE = (
@@ -23,6 +25,8 @@ DIRECTION_LABELS = {
     "yes_no": "có/không",
     "qualitative": "định tính",
 }
+
+TASKS_MISSING_TAB = "Nhiệm vụ (chưa có phụ lục)"
 
 FILTER_GROUP = "Nhóm chỉ tiêu"
 FILTER_AGENCY = "Cơ quan chủ trì"
@@ -44,6 +48,8 @@ COL = {
     "wording_restored": "Nguyên văn (phục hồi dấu)",
     "lead_agency": "Cơ quan chủ trì (hiện nay)",
     "lead_agency_as_written": "Cơ quan chủ trì (như kế hoạch ghi)",
+    "lead_label": "Cơ quan chủ trì (hiện nay)",
+    "lead_basis": "Căn cứ xác định cơ quan chủ trì",
     "source_ref": "Trích dẫn",
     "note": "Ghi chú",
     "correction_note": "Ghi chú hiệu chỉnh",

@@ -34,7 +34,7 @@ def wording_table(rows: pd.DataFrame, key: str) -> None:
             "Mức ghi trong kế hoạch": rows["value_as_written"],
             "Đọc là": [target_label(r) for r in charts_tables.records(rows)],
             "Cơ quan chủ trì (như kế hoạch ghi)": rows["lead_agency_as_written"],
-            "Cơ quan chủ trì (hiện nay)": rows["lead_agency"],
+            "Cơ quan chủ trì (hiện nay)": labels.lead_labels(rows),
             "Trích dẫn": rows["source_ref"],
             "Ghi chú": rows["note"],
             "Ghi chú hiệu chỉnh": rows["correction_note"],

@@ -15,7 +15,8 @@ CREATE OR REPLACE TABLE plans (
     title          VARCHAR NOT NULL,
     horizons       VARCHAR NOT NULL,
     source_file    VARCHAR NOT NULL,   -- seed file it was transcribed from
-    note           VARCHAR
+    note           VARCHAR,
+    tasks_note     VARCHAR             -- why the catalog holds fewer tasks than the plan (missing appendix)
 );
 
 CREATE OR REPLACE TABLE thematic_groups (
@@ -58,6 +59,7 @@ CREATE OR REPLACE TABLE targets (
     target_id            VARCHAR PRIMARY KEY,
     plan_id              VARCHAR NOT NULL,
     row_ref              VARCHAR NOT NULL,
+    source_task_id       VARCHAR,           -- the task whose wording holds this target (not in Phụ lục I)
     horizon              VARCHAR NOT NULL,  -- 2025-Q4, 2030, 2045
     due_period           VARCHAR NOT NULL,  -- 2025-Q4, 2030-Q4, 2045-Q4
     indicator_id         VARCHAR NOT NULL,
@@ -69,8 +71,10 @@ CREATE OR REPLACE TABLE targets (
     value_as_written     VARCHAR,
     target_text          VARCHAR NOT NULL,  -- the row as printed
     wording_restored     VARCHAR,           -- diacritics restored, for the OCR plan only
-    lead_agencies_as_written VARCHAR NOT NULL,
+    lead_agencies_as_written VARCHAR,       -- NULL where the plan names no lead for the row
+    lead_agencies_inferred VARCHAR,         -- the lead given to such a row, with its reason and source:
     lead_basis           VARCHAR,           -- why these leads, where the row names none
+    lead_inferred_from   VARCHAR,           -- short source of the inferred lead ("KH 6896")
     plan_note            VARCHAR,
     interpretation_note  VARCHAR,
     correction_note      VARCHAR,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.browser import chromium, in_ci, missing_reason, require_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
@@ -22,22 +22,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+WHAT = "kiểm thử trình duyệt"
 
 
 def pytest_collection_modifyitems(config, items):
-    if chromium_path():
-        return
-    if os.environ.get("CI") == "true":
-        return  # in CI a missing browser must fail, not skip: the fixture raises
-    skip = pytest.mark.skip(
-        reason="Không tìm thấy Chromium (apt-get install chromium): bỏ qua kiểm thử trình duyệt."
-    )
+    if chromium() or in_ci():
+        return  # in CI a missing browser must fail, not skip: the browser fixture fails
+    skip = pytest.mark.skip(reason=missing_reason(WHAT))
     for item in items:
         if "e2e" in item.keywords:
             item.add_marker(skip)
@@ -59,9 +50,7 @@ def app_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    path = chromium_path()
-    if path is None:
-        pytest.fail("CI=true nhưng không có Chromium: .ci/run phải cài gói chromium.")
+    path = require_chromium(WHAT)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -30,12 +30,12 @@ def test_counts_per_plan(catalog_db):
     targets = rows(catalog_db, "SELECT plan_id, count(*) AS n FROM v_targets GROUP BY 1 ORDER BY 1")
     tasks = rows(catalog_db, "SELECT plan_id, count(*) AS n FROM v_tasks GROUP BY 1 ORDER BY 1")
     expected_targets = pd.DataFrame(
-        {"plan_id": ["skhcn2025", "tu11", "ubnd2025", "ubnd6896"], "n": [8, 21, 36, 18]}
+        {"plan_id": ["skhcn2025", "tu11", "ubnd2025", "ubnd6896"], "n": [9, 21, 37, 18]}
     )
     expected_tasks = pd.DataFrame({"plan_id": ["skhcn2025", "ubnd2025", "ubnd6896"], "n": [21, 75, 13]})
     assert_frame_equal(targets, expected_targets, check_dtype=False)
     assert_frame_equal(tasks, expected_tasks, check_dtype=False)
-    assert targets["n"].sum() == 83
+    assert targets["n"].sum() == 85
     assert tasks["n"].sum() == 109
 
 
@@ -50,7 +50,7 @@ def test_every_target_is_complete(catalog_db):
     assert numeric["target_value"].notna().all()
     between = t[t["comparator"] == "between"]
     assert (between["target_value_high"] > between["target_value"]).all()
-    assert t["source_ref"].str.contains(r"dòng|ý thứ").all()
+    assert t["source_ref"].str.contains(r"dòng|ý thứ|STT").all()
 
 
 def test_every_task_has_a_current_lead(catalog_db):
@@ -258,15 +258,15 @@ def _edit(path: Path, old: str, new: str) -> None:
         ),
         (
             "targets.csv",
-            "ubnd2025-03,ubnd2025,3,2030,TFP,>=",
-            "ubnd2025-03,ubnd2025,3,2030,TFP,≥",
+            "ubnd2025-03,ubnd2025,3,,2030,TFP,>=",
+            "ubnd2025-03,ubnd2025,3,,2030,TFP,≥",
             "data/targets.csv, dòng 4 (cột comparator)",
         ),
         ("targets.csv", "ubnd2025-04,ubnd2025", "ubnd2025-03,ubnd2025", "mã 'ubnd2025-03' trùng"),
         (
             "targets.csv",
-            "ubnd2025-03,ubnd2025,3,2030,TFP",
-            "ubnd2025-03,ubnd2025,3,2030,KHONG_CO",
+            "ubnd2025-03,ubnd2025,3,,2030,TFP",
+            "ubnd2025-03,ubnd2025,3,,2030,KHONG_CO",
             "data/targets.csv, dòng 4 (cột indicator_id)",
         ),
         (
@@ -276,6 +276,13 @@ def _edit(path: Path, old: str, new: str) -> None:
             "data/targets.csv, dòng 4 (cột plan_id)",
         ),
         ("targets.csv", ",37.6,", ",ba mươi,", "'ba mươi' không phải là số"),
+        (
+            "targets.csv",
+            "ubnd2025-NV-I.5,ubnd2025,NV I.5,ubnd2025-T005,",
+            "ubnd2025-NV-I.5,ubnd2025,NV I.5,skhcn2025-T008,",
+            "cột source_task_id",
+        ),
+        ("targets.csv", ",KH 6896,,", ",,,", "cột lead_inferred_from"),
         (
             "published_actuals.csv",
             "PII,2023-Q4",
@@ -312,3 +319,117 @@ def test_bad_catalog_leaves_the_database_as_it_was(built_db, data_copy):
     after = _all_tables(built_db)
     for table, frame in before.items():
         assert_frame_equal(after[table], frame, obj=table)
+
+
+# ---------------------------------------------------------------- the catalog says only what the plans say
+
+
+def test_no_11_kh_tu_target_has_a_lead_as_written(catalog_db):
+    """11-KH/TU prints no lead per target: "as written" is empty, the inferred lead has its own column."""
+    t = rows(catalog_db, "SELECT * FROM v_targets WHERE plan_id = 'tu11'")
+    assert len(t) == 21
+    assert t["lead_agency_as_written"].isna().all(), t.loc[t["lead_agency_as_written"].notna(), "target_id"]
+    for column in ("lead_agency_inferred", "lead_basis", "lead_inferred_from", "lead_agency"):
+        assert t[column].notna().all(), (column, t.loc[t[column].isna(), "target_id"].tolist())
+
+
+def test_inferred_leads_and_leads_as_written_exclude_each_other(catalog_db):
+    t = rows(catalog_db, "SELECT * FROM v_targets")
+    inferred = t["lead_inferred_from"].notna()
+    assert (inferred == t["lead_basis"].notna()).all()
+    assert (inferred == t["lead_agency_inferred"].notna()).all()
+    assert (inferred != t["lead_agency_as_written"].notna()).all()
+    assert set(t.loc[inferred, "plan_id"]) == {"tu11"}
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds not beside the repository")
+def test_every_lead_as_written_is_printed_in_its_seed(catalog_db):
+    """A lead shown as written must be in the plan's own text: an inferred one would not be."""
+    t = rows(catalog_db, "SELECT target_id, plan_source_file, lead_agency_as_written FROM v_targets")
+    seeds = {f.name: _squash(f.read_text(encoding="utf-8")).casefold() for f in SEEDS.glob("*.txt")}
+    missing = [
+        (r.target_id, name)
+        for r in t.dropna(subset=["lead_agency_as_written"]).itertuples()
+        for name in r.lead_agency_as_written.split(" | ")
+        if _squash(name).rstrip(".").casefold() not in seeds[r.plan_source_file]
+    ]
+    assert missing == []
+
+
+def test_the_leads_11_kh_tu_points_to(catalog_db):
+    t = rows(catalog_db, "SELECT * FROM v_targets WHERE plan_id = 'tu11'").set_index("target_id")
+    # VNeID accounts are issued and run by the police: the owner the wording points to.
+    assert t.loc["tu11-18", "lead_agency"] == "Công an tỉnh"
+    assert "VNeID" in t.loc["tu11-18", "lead_inferred_from"]
+    # 6896 row 2 is the same nq57.vn reporting duty, led by the Department of Science and Technology.
+    assert t.loc["tu11-02", "lead_agency"] == "Sở Khoa học và Công nghệ"
+    assert t.loc["tu11-02", "lead_inferred_from"] == "KH 6896"
+    assert "dòng 2" in t.loc["tu11-02", "lead_basis"]
+    from_6896 = t[t["lead_inferred_from"] == "KH 6896"]
+    assert len(from_6896) >= 15
+    assert from_6896["lead_basis"].str.contains("6896").all()
+
+
+def test_lead_labels_mark_inferred_leads():
+    from ui.labels import lead_label, lead_labels
+
+    assert lead_label("Sở Tài chính", "KH 6896") == "Sở Tài chính (suy ra từ KH 6896)"
+    assert lead_label("Sở Tài chính", None) == "Sở Tài chính"
+    assert lead_label("Sở Tài chính", float("nan")) == "Sở Tài chính"
+    frame = pd.DataFrame({"lead_agency": ["A", "B"], "lead_inferred_from": [None, "KH 6896"]})
+    assert lead_labels(frame) == ["A", "B (suy ra từ KH 6896)"]
+
+
+CONCLUSIONS = ("01-TB/BCĐTW", "25-TB/TGV")
+
+
+def test_6896_conclusions_note_covers_rows_4_to_12(catalog_db):
+    """The "Ghi chú" cell citing the conclusions is merged over rows 4–12 of Phụ lục I."""
+    t = rows(catalog_db, "SELECT * FROM v_targets WHERE plan_id = 'ubnd6896'")
+    t["row"] = t["row_ref"].astype(int)
+    cites = t["plan_note"].fillna("").map(lambda n: all(c in n for c in CONCLUSIONS))
+    assert sorted(t.loc[cites, "row"]) == list(range(4, 13))
+    assert t.loc[t["row"].between(4, 12), "plan_note"].nunique() == 1
+    assert t.loc[t["row"].between(4, 12), "interpretation_note"].str.contains("4–12").all()
+
+
+def test_digital_economy_q4_reads_the_same_in_both_plans(catalog_db):
+    t = rows(catalog_db, "SELECT * FROM v_targets").set_index("target_id")
+    columns = ["indicator_id", "comparator", "target_value", "unit_as_written", "interpretation_note"]
+    assert t.loc["tu11-20", columns].tolist() == t.loc["ubnd6896-17", columns].tolist()
+    assert t.loc["tu11-20", "unit_as_written"] == "% GRDP"
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds not beside the repository")
+def test_11_kh_tu_says_its_task_appendix_is_missing(catalog_db):
+    seed = (SEEDS / "002_8450da1e5bc55cf7.txt").read_text(encoding="utf-8")
+    assert "Nhiém vu cu thé: C6 Phu luc kém theo" in seed  # what the plan says about its tasks
+    plans = rows(catalog_db, "SELECT * FROM plans").set_index("plan_id")
+    assert "Phụ lục kèm theo" in plans.loc["tu11", "note"]
+    assert "không có phụ lục" in plans.loc["tu11", "tasks_note"]
+    counts = rows(
+        catalog_db,
+        "SELECT plan_id, count(k.task_id) AS n FROM plans LEFT JOIN v_tasks k USING (plan_id) GROUP BY 1",
+    )
+    no_tasks = set(counts.loc[counts["n"] == 0, "plan_id"])
+    assert no_tasks == {"tu11"}
+    assert plans.loc[list(no_tasks), "tasks_note"].notna().all(), "a plan with 0 tasks must say why"
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds not beside the repository")
+def test_aims_printed_inside_tasks_are_targets_citing_the_task_row(catalog_db):
+    t = rows(
+        catalog_db,
+        "SELECT t.*, k.title, k.section, k.row_no, k.plan_id AS task_plan FROM v_targets t "
+        "JOIN v_tasks k ON k.task_id = t.source_task_id ORDER BY t.target_id",
+    )
+    assert t["target_id"].tolist() == ["skhcn2025-NV-I.8", "ubnd2025-NV-I.5"]
+    assert (t["plan_id"] == t["task_plan"]).all()
+    assert t[["section", "row_no"]].astype(str).agg(".".join, axis=1).tolist() == ["I.8", "I.5"]
+    assert set(t["indicator_id"]) == {"CBCC_DAO_TAO_KHCN"}
+    assert (t["target_value"] == 100).all() and (t["comparator"] == ">=").all()
+    for r in t.itertuples():
+        assert "100% cán bộ, công chức được đào tạo" in r.target_text
+        assert _squash(r.target_text) in _squash(r.title), r.target_id
+        assert f"Phụ lục II, mục {r.section}, STT {r.row_no}" in r.source_ref
+        assert "không có trong Phụ lục I" in r.interpretation_note

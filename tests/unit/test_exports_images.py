@@ -6,7 +6,6 @@ Without Chromium these tests skip locally with a message and fail in CI (CI=true
 from __future__ import annotations
 
 import io
-import os
 import threading
 import time
 
@@ -18,19 +17,14 @@ from PIL import Image, ImageStat
 from exports import figures, images, labels
 from loaders.build import build
 from loaders.demo import write_demo
+from tests.browser import require_chromium
 from ui import labels as ui_labels
 
 PERIOD = "2026-Q3"
 
 
 def require_browser() -> None:
-    if images.browser_path() is not None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(
-            "CI=true nhưng không có Chromium: .ci/run phải cài gói chromium (ảnh biểu đồ cần trình duyệt)."
-        )
-    pytest.skip("Không tìm thấy Chromium (apt-get install chromium): bỏ qua kiểm thử ảnh biểu đồ.")
+    require_chromium("kiểm thử ảnh biểu đồ")
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -18,6 +19,7 @@ from exports.briefing import build_deck
 from exports.pack import build_pack
 from exports.tasks import late_tasks
 from loaders.build import build
+from loaders.db import ROOT
 from tests.unit.test_exports_images import require_browser
 
 PERIOD = "2026-Q3"
@@ -101,11 +103,13 @@ def test_every_scorecard_row_is_a_target_of_that_agency(pack, demo_con):
 def test_pdf_text_has_the_vietnamese_titles_with_diacritics(pack, demo_con):
     pages = pdf_pages(pack[0])
     text = "\n".join(pages)
+    n_2030 = demo_con.execute("SELECT count(*) FROM v_targets WHERE horizon = '2030'").fetchone()[0]
+    n_khcn = agencies_of(demo_con, "2030")["Sở Khoa học và Công nghệ"]
     for phrase in (
         "Báo cáo giao ban thực hiện Nghị quyết 57-NQ/TW",
-        "Tổng quan: 39 chỉ tiêu mốc Năm 2030",
+        f"Tổng quan: {n_2030} chỉ tiêu mốc Năm 2030",
         "Tiến độ các chỉ tiêu mốc Năm 2030 (1/",
-        "Sở Khoa học và Công nghệ — 22 chỉ tiêu",
+        f"Sở Khoa học và Công nghệ — {n_khcn} chỉ tiêu",
         "Chỉ tiêu không đạt, chậm tiến độ hoặc có nguy cơ",
         late_tasks(demo_con, PERIOD, today=TODAY).title,
         "Nguồn số liệu và phương pháp",
@@ -209,3 +213,31 @@ def test_with_a_browser_the_charts_are_pictures_on_the_slides(demo_con, tmp_path
     assert pictures >= 2
     reader = PdfReader(str(pdf))
     assert sum(len(page.images) for page in reader.pages) == pictures
+
+
+def embedded_fonts(path) -> dict[str, bool]:
+    """Every font the PDF uses, by its PostScript name without the subset tag, and whether it is embedded."""
+    found: dict[str, bool] = {}
+    for page in PdfReader(str(path)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            name = str(font["/BaseFont"]).lstrip("/").split("+")[-1]
+            found[name] = descriptor is not None and "/FontFile2" in descriptor.get_object()
+    return found
+
+
+def test_pdf_fonts_are_the_ones_shipped_with_the_project(pack):
+    """Noto Sans from exports/fonts/, embedded: the PDF does not depend on the fonts of the machine."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from exports import pdf
+
+    fonts = embedded_fonts(pack[0])
+    assert {"NotoSans-Regular", "NotoSans-Bold"} <= set(fonts), fonts
+    assert all(fonts.values()), f"every font embedded, none left to the reader: {fonts}"
+    shipped = {Path(name).stem for name in (*pdf.TEXT_FACES, *pdf.FALLBACK_FACES)}
+    assert set(fonts) <= shipped, f"only the shipped faces (no Helvetica, no system font): {fonts}"
+    regular, bold, fallbacks = pdf.fonts()
+    for registered in (regular, bold, *(name for name, _ in fallbacks)):
+        assert Path(pdfmetrics.getFont(registered).face.filename).parent == ROOT / "exports" / "fonts"

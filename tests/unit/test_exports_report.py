@@ -48,7 +48,7 @@ def test_target_cells_equal_the_status_macro(demo_con, period):
     _, data = report_workbook(demo_con, period, today=TODAY)
     sheet = sheet_frame(data, TARGET_SHEET).set_index("Mã chỉ tiêu")
     expected = status_view(demo_con, "SELECT * FROM target_status(?)", [period])
-    assert sorted(sheet.index) == sorted(expected.index) and len(sheet) == 83
+    assert sorted(sheet.index) == sorted(expected.index) and len(sheet) == len(expected) > 0
     for target_id, row in expected.iterrows():
         cells = sheet.loc[target_id].map(blank)
         assert cells["Mã trạng thái"] == row["status"]
