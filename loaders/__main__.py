@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from loaders import build as build_mod
+from loaders import cli_uploads
 from loaders.catalog import CatalogError
 
 
@@ -53,18 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     p_demo = sub.add_parser("demo", help="dựng một cơ sở dữ liệu minh họa riêng (không bao giờ là tệp thật)")
     p_demo.add_argument("--db", help="tệp DuckDB minh họa, ví dụ data/nq57-demo.duckdb")
     p_demo.set_defaults(func=_cmd_demo)
-    _register_optional(sub)
+    cli_uploads.register(sub)
     args = parser.parse_args(argv)
     return args.func(args)
-
-
-def _register_optional(sub) -> None:
-    """Commands owned by other modules register themselves here when present."""
-    try:
-        from loaders import cli_uploads
-    except ImportError:
-        return
-    cli_uploads.register(sub)
 
 
 if __name__ == "__main__":

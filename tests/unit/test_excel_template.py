@@ -11,19 +11,19 @@ import duckdb
 import openpyxl
 import pytest
 
-from loaders.excel_template import (
+from loaders.excel.cells import neutralise_formula
+from loaders.excel.contract import (
     HEADERS,
     MANUAL_CHOICES,
     SHEET_DATA,
     SHEET_HELP,
     SHEET_META,
     TemplateError,
-    build_template,
     check_period,
-    neutralise_formula,
     selectable_periods,
-    template_rows,
 )
+from loaders.excel.template import build_template
+from loaders.excel.template_rows import template_rows
 from tests.unit import bad_files
 from tests.unit.bad_files import ROOT, column_of, letter_of
 
