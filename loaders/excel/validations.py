@@ -1,4 +1,8 @@
-"""The data validations of the template's open cells: the prompt Excel shows, and the rule it enforces."""
+"""The data validations of the template's open cells: the prompt Excel shows, and the rule it enforces.
+
+Each one is written with its input message and its error alert switched on: without them Excel and
+LibreOffice show no prompt, and a list's "stop" stops nothing.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,13 @@ from loaders.excel.template_rows import TemplateRow
 from metrics.tasks import RESOLUTION_DATE, period_end
 
 
+def _shown(dv: DataValidation) -> DataValidation:
+    """Switch on the prompt and the error alert (openpyxl writes both off by default)."""
+    dv.showInputMessage = True
+    dv.showErrorMessage = True
+    return dv
+
+
 def value_validation(row: TemplateRow) -> tuple[tuple, DataValidation]:
     """The data validation of one value cell, and a key so identical rules share one object."""
     if row.direction in MANUAL_DIRECTIONS:
@@ -26,7 +37,7 @@ def value_validation(row: TemplateRow) -> tuple[tuple, DataValidation]:
         dv.errorTitle = "Giá trị không hợp lệ"
         dv.error = "Chỉ chọn một trong: Đạt, Chưa đạt, Đang thực hiện."
         dv.errorStyle = "stop"
-        return key, dv
+        return key, _shown(dv)
     low, high = value_bounds(row.unit, row.min_value, row.max_value)
     key = ("decimal", low, high, row.unit)
     if low is not None and high is not None:
@@ -51,7 +62,7 @@ def value_validation(row: TemplateRow) -> tuple[tuple, DataValidation]:
     # A warning, not a stop: in an Excel set to English, '37,6' is text that Excel itself would refuse,
     # though the reader accepts it. The reader is the real gate.
     dv.errorStyle = "warning"
-    return key, dv
+    return key, _shown(dv)
 
 
 def status_validation(period: str) -> tuple[DataValidation, DataValidation]:
@@ -82,4 +93,4 @@ def status_validation(period: str) -> tuple[DataValidation, DataValidation]:
     day.errorTitle = "Kiểm tra ngày"
     day.error = f"Ngày cần từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}. Hệ thống sẽ kiểm tra lại khi tải lên."
     day.errorStyle = "warning"  # a date typed as text (15/11/2025) in an English Excel is read anyway
-    return status, day
+    return _shown(status), _shown(day)
