@@ -14,6 +14,7 @@ import pytest
 
 from exports import history_workbook
 from loaders import upload_commit, upload_history, upload_preview
+from loaders.__main__ import main as cli_main
 from loaders.demo import DEMO_TODAY, demo_task_rows
 from loaders.excel.cells import parse_date_text, parse_task_status
 from loaders.excel.contract import (
@@ -127,6 +128,20 @@ def test_the_previous_status_is_shown_for_reference(con, blank):
     ws = wb[SHEET_TASKS]
     r = task_row(blank, "ubnd6896-T003")
     assert ws.cell(r, task_col("previous_status")).value == "Hoàn thành 20/11/2025 (Quý IV/2025)"
+
+
+def test_a_template_builds_after_a_task_update_without_a_completion_date(db_file, con, blank, tmp_path):
+    """The first 'Đang thực hiện' stores no date (NULL, NaT in pandas): the template, page and CLI, must still build."""
+    commit(con, fill_tasks(blank, {"ubnd6896-T008": {"status": "Đang thực hiện"}}))
+    assert con.execute("SELECT count(*) FROM task_updates WHERE completed_on IS NULL").fetchall() == [(1,)]
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(con, "2026-Q1", today=TODAY)))
+    previous = wb[SHEET_TASKS].cell(task_row(blank, "ubnd6896-T008"), task_col("previous_status")).value
+    assert previous == "Đang thực hiện (Quý IV/2025)"
+    con.close()
+    out = tmp_path / "mau.xlsx"
+    assert cli_main(["template", "--period", PERIOD, "--db", str(db_file), "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)[SHEET_TASKS]
+    assert ws.cell(task_row(blank, "ubnd6896-T008"), task_col("previous_status")).value == previous
 
 
 # ---------------------------------------------------------------- reading and checking
