@@ -1,6 +1,6 @@
 """Uploads: validating and previewing a workbook (calamine against openpyxl), and committing at every scale.
 
-Validation and preview are the colleague's loaders.uploads.validate_and_preview, timed as the page calls it
+Validation and preview are loaders.upload_preview.validate_and_preview, timed as the page calls it
 (statuses before/after included). The openpyxl side is the very same function with the sheet read by
 openpyxl (read-only, values only) through a small adapter standing in for python_calamine, so the ratio is
 the reader's share of the whole path; the raw sheet reads are timed too. Workbooks come from
@@ -22,7 +22,8 @@ import openpyxl
 import python_calamine
 
 from bench.timing import interleave, ratio, repeat
-from loaders import db, excel_reader, excel_template, uploads
+from loaders import db, upload_commit, upload_preview, upload_store
+from loaders.excel import contract, reader, template
 
 BENCH_USER = "bench"
 
@@ -59,29 +60,29 @@ class _OpenpyxlWorkbook:
 
 @contextlib.contextmanager
 def openpyxl_reader():
-    """Within the block, loaders.excel_reader reads sheets with openpyxl instead of calamine."""
-    original = excel_reader.python_calamine
-    excel_reader.python_calamine = SimpleNamespace(CalamineWorkbook=_OpenpyxlWorkbook)
+    """Within the block, loaders.excel.reader reads sheets with openpyxl instead of calamine."""
+    original = reader.python_calamine
+    reader.python_calamine = SimpleNamespace(CalamineWorkbook=_OpenpyxlWorkbook)
     try:
         yield
     finally:
-        excel_reader.python_calamine = original
+        reader.python_calamine = original
 
 
 def read_calamine(data: bytes) -> int:
     wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    return len(wb.get_sheet_by_name(excel_template.SHEET_DATA).to_python(skip_empty_area=False))
+    return len(wb.get_sheet_by_name(contract.SHEET_DATA).to_python(skip_empty_area=False))
 
 
 def read_openpyxl(data: bytes) -> int:
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    return sum(1 for _ in wb[excel_template.SHEET_DATA].iter_rows(values_only=True))
+    return sum(1 for _ in wb[contract.SHEET_DATA].iter_rows(values_only=True))
 
 
 def read_openpyxl_formats(data: bytes) -> int:
     """Full load with styles: what a reader needs to see % formats without scanning the XML itself."""
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    ws = wb[excel_template.SHEET_DATA]
+    ws = wb[contract.SHEET_DATA]
     return sum(1 for row in ws.iter_rows() for c in row if c.number_format.endswith("%"))
 
 
@@ -96,7 +97,7 @@ def _bad_files():
 
 def workbook_rows(n: int) -> int:
     """Value rows that fit the reader's row limit (MAX_ROWS counts the header row too)."""
-    return min(n, excel_reader.MAX_ROWS - 1)
+    return min(n, contract.MAX_ROWS - 1)
 
 
 def measure_workbooks(base_db: Path, sizes: list[int], runs: int, work: Path) -> dict:
@@ -113,13 +114,13 @@ def measure_workbooks(base_db: Path, sizes: list[int], runs: int, work: Path) ->
             name = f"bench-{n}.xlsx"
 
             def calamine_path(data=data, name=name, con=con):
-                result = uploads.validate_and_preview(con, data, name)
+                result = upload_preview.validate_and_preview(con, data, name)
                 assert result.ok, [str(e) for e in result.errors[:3]]
                 return result
 
             def openpyxl_path(data=data, name=name, con=con):
                 with openpyxl_reader():
-                    result = uploads.validate_and_preview(con, data, name)
+                    result = upload_preview.validate_and_preview(con, data, name)
                 assert result.ok, [str(e) for e in result.errors[:3]]
                 return result
 
@@ -131,8 +132,8 @@ def measure_workbooks(base_db: Path, sizes: list[int], runs: int, work: Path) ->
                 {
                     "calamine": calamine_path,
                     "openpyxl": openpyxl_path,
-                    "calamine_no_status": lambda data=data, name=name, con=con: uploads.validate_and_preview(
-                        con, data, name, with_status=False
+                    "calamine_no_status": lambda data=data, name=name, con=con: (
+                        upload_preview.validate_and_preview(con, data, name, with_status=False)
                     ),
                     "read_calamine": lambda data=data: read_calamine(data),
                     "read_openpyxl": lambda data=data: read_openpyxl(data),
@@ -143,7 +144,7 @@ def measure_workbooks(base_db: Path, sizes: list[int], runs: int, work: Path) ->
             out[str(n)] = {
                 "value_rows": rows,
                 "file_bytes": len(data),
-                "new_values": checked.count(uploads.CHANGE_NEW),
+                "new_values": checked.count(upload_store.CHANGE_NEW),
                 "status_preview": checked.status_available,
                 "same_preview_both_readers": bool(same),
                 "validate_preview_calamine_s": timed["calamine"],
@@ -168,7 +169,7 @@ def quarterly_workbook(con, period: str, previous: str) -> tuple[bytes, int]:
     """Lai Châu's quarterly template for `period`, every indicator filled in (last quarter's value again,
     so most are changes) — what the secretariat uploads each quarter."""
     bad_files = _bad_files()
-    blank = excel_template.build_template(con, period, None)
+    blank = template.build_template(con, period, None)
     rows = con.execute(
         """
         SELECT i.indicator_id, a.value, a.value_text
@@ -192,8 +193,8 @@ def measure_commit(scale_db: Path, runs: int, work: Path) -> dict:
     try:
         period = con.execute("SELECT max_by(period, period_index(period)) FROM v_actuals").fetchall()[0][0]
         data, filled = quarterly_workbook(con, period, shift_period(period, -1))
-        previewed = repeat(lambda: uploads.validate_and_preview(con, data, "quy.xlsx"), runs)
-        parsed = uploads.validate_and_preview(con, data, "quy.xlsx", with_status=False).parsed
+        previewed = repeat(lambda: upload_preview.validate_and_preview(con, data, "quy.xlsx"), runs)
+        parsed = upload_preview.validate_and_preview(con, data, "quy.xlsx", with_status=False).parsed
         assert parsed.ok, [str(e) for e in parsed.errors[:3]]
         counter = iter(range(1, 10_000))
         results = []
@@ -206,7 +207,7 @@ def measure_commit(scale_db: Path, runs: int, work: Path) -> dict:
             variant.parsed = dataclasses.replace(parsed, sha256=f"{parsed.sha256}-{i}", rows=rows)
 
         def commit():
-            results.append(uploads.commit(con, variant.parsed, BENCH_USER))
+            results.append(upload_commit.commit(con, variant.parsed, BENCH_USER))
 
         timed = repeat(commit, runs, setup=variant)
         return {

@@ -28,7 +28,7 @@ from exports import labels, queries
 from exports.briefing import TILE_COLOURS
 from exports.tasks import task_table
 from loaders import read
-from loaders.excel_template import neutralise_formula
+from loaders.excel.cells import neutralise_formula
 from metrics.periods import parse_period, period_index, quarter_label_vi
 from metrics.status import working_sentence
 from metrics.status_labels import format_number, status_label

@@ -11,8 +11,10 @@ import os
 import sys
 from pathlib import Path
 
-from loaders import auth, excel_reader, excel_template, uploads
+from loaders import auth, upload_commit, upload_history, upload_preview, upload_store
+from loaders.excel import container, contract, template
 from metrics.periods import quarter_label_vi
+from ui import upload_tables
 
 EXIT_OK, EXIT_ERROR, EXIT_LOCKED = 0, 1, 3
 DB_HELP = "tệp DuckDB (mặc định $NQ57_DB hoặc data/nq57.duckdb)"
@@ -77,16 +79,16 @@ def _confirm(question: str) -> bool:
 
 def cmd_template(args: argparse.Namespace) -> int:
     try:
-        period = excel_template.check_period(args.period)
-        con = uploads.open_database(args.db, read_only=True)
+        period = contract.check_period(args.period)
+        con = upload_store.open_database(args.db, read_only=True)
         try:
-            data = excel_template.build_template(con, period, args.agency)
+            data = template.build_template(con, period, args.agency)
         finally:
             con.close()
-    except uploads.DatabaseLocked as exc:
+    except upload_store.DatabaseLocked as exc:
         _err(str(exc))
         return EXIT_LOCKED
-    except (excel_template.TemplateError, uploads.UploadError) as exc:
+    except (contract.TemplateError, upload_store.UploadError) as exc:
         _err(str(exc))
         return EXIT_ERROR
     out = Path(args.output)
@@ -101,24 +103,24 @@ def _read_upload_file(path: Path) -> bytes | None:
         _err(f"Không tìm thấy tệp {path}.")
         return None
     size = path.stat().st_size
-    if size > excel_reader.MAX_UPLOAD_BYTES:
-        _err(str(excel_reader.size_issue(path.name, size)))
+    if size > contract.MAX_UPLOAD_BYTES:
+        _err(str(container.size_issue(path.name, size)))
         return None
     return path.read_bytes()
 
 
-def _print_preview(result: uploads.Preview) -> None:
-    table = uploads.preview_display(result)
+def _print_preview(result: upload_preview.Preview) -> None:
+    table = upload_tables.preview_display(result)
     for row in table.to_dict("records"):
         change = row["Thay đổi"]
-        if change == uploads.CHANGE_LABELS[uploads.CHANGE_UNCHANGED]:
+        if change == upload_store.CHANGE_LABELS[upload_store.CHANGE_UNCHANGED]:
             continue
         old = f"{row['Giá trị cũ']} → " if row["Giá trị cũ"] else ""
         status = f"  [{row['Trạng thái sau khi ghi']}]" if "Trạng thái sau khi ghi" in row else ""
         print(f"  {change:9} {row['Mã chỉ tiêu']}: {old}{row['Giá trị mới']}{status}")
-    for row in uploads.task_preview_display(result).to_dict("records"):
+    for row in upload_tables.task_preview_display(result).to_dict("records"):
         change = row["Thay đổi"]
-        if change == uploads.CHANGE_LABELS[uploads.CHANGE_UNCHANGED]:
+        if change == upload_store.CHANGE_LABELS[upload_store.CHANGE_UNCHANGED]:
             continue
         old = f"{row['Trạng thái cũ']} → " if row["Trạng thái cũ"] else ""
         day = f" ({row['Ngày hoàn thành']})" if row["Ngày hoàn thành"] else ""
@@ -132,15 +134,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     if data is None:
         return EXIT_ERROR
     try:
-        con = uploads.open_database(args.db)
-    except uploads.DatabaseLocked as exc:
+        con = upload_store.open_database(args.db)
+    except upload_store.DatabaseLocked as exc:
         _err(str(exc))
         return EXIT_LOCKED
-    except uploads.UploadError as exc:
+    except upload_store.UploadError as exc:
         _err(str(exc))
         return EXIT_ERROR
     try:
-        result = uploads.validate_and_preview(con, data, path.name)
+        result = upload_preview.validate_and_preview(con, data, path.name)
         if not result.ok:
             _err(result.summary())
             for issue in result.errors:
@@ -152,8 +154,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not args.yes and not _confirm("Ghi các giá trị mới và thay đổi ở trên?"):
             _err("Chưa ghi gì (không có xác nhận; dùng --yes để ghi không cần hỏi).")
             return EXIT_ERROR
-        outcome = uploads.commit(con, result, args.by)
-    except uploads.UploadError as exc:
+        outcome = upload_commit.commit(con, result, args.by)
+    except upload_store.UploadError as exc:
         _err(str(exc))
         return EXIT_ERROR
     finally:
@@ -164,19 +166,19 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_revert(args: argparse.Namespace) -> int:
     try:
-        con = uploads.open_database(args.db)
-    except uploads.DatabaseLocked as exc:
+        con = upload_store.open_database(args.db)
+    except upload_store.DatabaseLocked as exc:
         _err(str(exc))
         return EXIT_LOCKED
-    except uploads.UploadError as exc:
+    except upload_store.UploadError as exc:
         _err(str(exc))
         return EXIT_ERROR
     try:
         if not args.yes and not _confirm(f"Hoàn tác lần tải #{args.upload_id}?"):
             _err("Chưa hoàn tác (không có xác nhận; dùng --yes).")
             return EXIT_ERROR
-        outcome = uploads.revert(con, args.upload_id, args.by)
-    except uploads.UploadError as exc:
+        outcome = upload_commit.revert(con, args.upload_id, args.by)
+    except upload_store.UploadError as exc:
         _err(str(exc))
         return EXIT_ERROR
     finally:
@@ -187,15 +189,15 @@ def cmd_revert(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     try:
-        con = uploads.open_database(args.db, read_only=True)
-    except uploads.DatabaseLocked as exc:
+        con = upload_store.open_database(args.db, read_only=True)
+    except upload_store.DatabaseLocked as exc:
         _err(str(exc))
         return EXIT_LOCKED
-    except uploads.UploadError as exc:
+    except upload_store.UploadError as exc:
         _err(str(exc))
         return EXIT_ERROR
     try:
-        table = uploads.history_display(uploads.upload_history(con))
+        table = upload_tables.history_display(upload_history.upload_history(con))
     finally:
         con.close()
     if table.empty:

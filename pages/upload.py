@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders import excel_template, uploads
+from exports import history_workbook
+from loaders import upload_commit, upload_history, upload_preview
+from loaders.excel import contract, template, template_rows
 from metrics.periods import quarter_label_vi
-from ui import db, frame, login
+from ui import db, frame, login, upload_tables
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_REVERT_BUTTONS = 20
@@ -30,9 +32,9 @@ for key in ("upload_result", "revert_result"):
 st.subheader("1. Chọn kỳ báo cáo và tải mẫu")
 left, right = st.columns(2)
 period = left.selectbox(
-    "Kỳ báo cáo", excel_template.selectable_periods(), format_func=quarter_label_vi, key="upload_period"
+    "Kỳ báo cáo", contract.selectable_periods(), format_func=quarter_label_vi, key="upload_period"
 )
-agencies = dict(excel_template.agency_choices(cur))
+agencies = dict(template_rows.agency_choices(cur))
 agency = right.selectbox(
     "Cơ quan chủ trì",
     [None, *agencies],
@@ -41,8 +43,8 @@ agency = right.selectbox(
 )
 st.download_button(
     "Tải mẫu Excel",
-    data=excel_template.build_template(cur, period, agency),
-    file_name=excel_template.template_file_name(period, agency),
+    data=template.build_template(cur, period, agency),
+    file_name=template.template_file_name(period, agency),
     mime=XLSX_MIME,
     key="template_download",
     icon=":material/download:",
@@ -54,7 +56,7 @@ file = st.file_uploader("Tệp .xlsx đã điền theo mẫu", type=["xlsx"], ke
 if file is not None:
     with st.status("Đang đọc và kiểm tra tệp…", expanded=False) as box:
         bar = st.progress(0.0)
-        result = uploads.validate_and_preview(
+        result = upload_preview.validate_and_preview(
             cur,
             file.getvalue(),
             file.name,
@@ -63,19 +65,21 @@ if file is not None:
         box.update(label=result.summary(), state="complete" if result.ok else "error")
     if not result.ok:
         st.error(result.summary())
-        st.dataframe(uploads.errors_display(result.errors), hide_index=True, key="upload_errors")
+        st.dataframe(upload_tables.errors_display(result.errors), hide_index=True, key="upload_errors")
     else:
         (st.info if result.has_changes else st.warning)(result.summary())
         if len(result.table) or result.tasks.empty:
-            st.dataframe(uploads.preview_display(result), hide_index=True, key="upload_preview")
+            st.dataframe(upload_tables.preview_display(result), hide_index=True, key="upload_preview")
         if not result.tasks.empty:
             st.caption("Cập nhật nhiệm vụ (trang “Nhiệm vụ” của tệp):")
-            st.dataframe(uploads.task_preview_display(result), hide_index=True, key="upload_task_preview")
+            st.dataframe(
+                upload_tables.task_preview_display(result), hide_index=True, key="upload_task_preview"
+            )
         if st.button(
             "Xác nhận ghi số liệu", key="upload_confirm", type="primary", disabled=not result.has_changes
         ):
             with st.status("Đang ghi số liệu…") as box:
-                outcome = uploads.commit(cur, result, user.name)
+                outcome = upload_commit.commit(cur, result, user.name)
                 box.update(label=outcome.message, state="complete" if outcome.committed else "error")
             if outcome.committed:
                 db.after_write()
@@ -85,14 +89,14 @@ if file is not None:
 
 # ---------------------------------------------------------------- 3. history and revert
 st.subheader("3. Lịch sử tải số liệu")
-history = uploads.upload_history(cur)
+history = upload_history.upload_history(cur)
 if history.empty:
     st.caption("Chưa có lần tải số liệu nào.")
 else:
-    st.dataframe(uploads.history_display(history), hide_index=True, key="upload_history")
+    st.dataframe(upload_tables.history_display(history), hide_index=True, key="upload_history")
     st.download_button(
         "Tải toàn bộ lịch sử (.xlsx)",
-        data=uploads.history_workbook(cur),
+        data=history_workbook.history_workbook(cur),
         file_name="lich_su_tai_so_lieu.xlsx",
         mime=XLSX_MIME,
         key="history_download",
@@ -102,7 +106,7 @@ else:
         st.warning(f"Hoàn tác lần tải #{pending}? Các giá trị của lần này sẽ trở về như trước khi tải.")
         yes, no = st.columns(2)
         if yes.button("Xác nhận hoàn tác", key="revert_confirm", type="primary"):
-            outcome = uploads.revert(cur, int(pending), user.name)
+            outcome = upload_commit.revert(cur, int(pending), user.name)
             st.session_state.pop("revert_pending", None)
             if outcome.committed:
                 db.after_write()
@@ -113,8 +117,8 @@ else:
             st.session_state.pop("revert_pending", None)
             st.rerun()
     st.caption("Hoàn tác một lần tải (ghi thêm một lần “Hoàn tác” khôi phục giá trị trước đó):")
-    labels = uploads.upload_labels(history)
-    for upload_id in uploads.revertible(history)[:MAX_REVERT_BUTTONS]:
+    labels = upload_tables.upload_labels(history)
+    for upload_id in upload_history.revertible(history)[:MAX_REVERT_BUTTONS]:
         text, button = st.columns([5, 1])
         text.text(labels[upload_id])
         if button.button(f"Hoàn tác #{upload_id}", key=f"revert_{upload_id}"):

@@ -21,9 +21,10 @@ import duckdb
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from loaders import excel_reader
 from loaders.build import build
-from loaders.excel_template import HEADER_OF, HEADERS, SHEET_DATA, SHEET_META, build_template
+from loaders.excel import contract
+from loaders.excel.contract import HEADER_OF, HEADERS, SHEET_DATA, SHEET_META
+from loaders.excel.template import build_template
 
 ROOT = Path(__file__).resolve().parents[2]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -373,8 +374,8 @@ def zero_bytes(t):
 def too_large(t):
     return BadFile(
         "so_lieu.xlsx",
-        t + b"\0" * (excel_reader.MAX_UPLOAD_BYTES + 1 - len(t)),
-        (f"{excel_reader.MAX_UPLOAD_MB} MB", "vượt giới hạn", "10.485.761 byte"),
+        t + b"\0" * (contract.MAX_UPLOAD_BYTES + 1 - len(t)),
+        (f"{contract.MAX_UPLOAD_MB} MB", "vượt giới hạn", "10.485.761 byte"),
     )
 
 

@@ -14,9 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders import excel_reader, uploads
-from loaders.excel_reader import NumberError, parse_number_text, parse_period_text, read_actuals
-from loaders.excel_template import SHEET_DATA, SHEET_META
+from loaders import upload_commit
+from loaders.excel import contract
+from loaders.excel.cells import NumberError, parse_number_text, parse_period_text
+from loaders.excel.contract import SHEET_DATA, SHEET_META
+from loaders.excel.reader import read_actuals
 from metrics.status_labels import format_number
 from tests.unit import bad_files
 from tests.unit.bad_files import BAD_FILES, PERIOD, ROOT, fill, row_of, snapshot, with_formula
@@ -122,7 +124,7 @@ def test_period_labels(text, period):
 
 def test_the_upload_limit_is_the_same_in_streamlit_and_in_the_reader():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] == excel_reader.MAX_UPLOAD_MB
+    assert config["server"]["maxUploadSize"] == contract.MAX_UPLOAD_MB
 
 
 # ---------------------------------------------------------------- good files
@@ -215,7 +217,7 @@ def writable(tmp_path):
 def test_every_bad_file_is_refused_with_where_and_why_and_writes_nothing(case, blank, writable):
     bad = BAD_FILES[case](blank)
     before = snapshot(writable)
-    result, outcome = uploads.import_workbook(writable, bad.data, bad.name, by="thuy", today=TODAY)
+    result, outcome = upload_commit.import_workbook(writable, bad.data, bad.name, by="thuy", today=TODAY)
     assert outcome is None, "a file with an error must not be committed"
     assert not result.ok and result.errors
     assert snapshot(writable) == before

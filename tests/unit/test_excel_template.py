@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
+import zipfile
 from datetime import date
+from xml.etree import ElementTree
 
 import duckdb
 import openpyxl
 import pytest
 
-from loaders.excel_template import (
+from loaders.excel.cells import neutralise_formula
+from loaders.excel.contract import (
     HEADERS,
     MANUAL_CHOICES,
     SHEET_DATA,
     SHEET_HELP,
     SHEET_META,
+    SHEET_TASKS,
     TemplateError,
-    build_template,
     check_period,
-    neutralise_formula,
     selectable_periods,
-    template_rows,
 )
+from loaders.excel.template import build_template
+from loaders.excel.template_rows import template_rows
 from tests.unit import bad_files
 from tests.unit.bad_files import ROOT, column_of, letter_of
 
@@ -140,6 +144,84 @@ def test_value_cells_are_validated_by_unit_and_range_with_a_vietnamese_message(b
     assert (staff.operator, float(staff.formula1)) == ("greaterThanOrEqual", 0)
     tfp = _validation(ws, f"{col}{rows['TFP']}")  # no minimum in the catalog: a percentage is still 0–100
     assert (tfp.operator, float(tfp.formula1), float(tfp.formula2)) == ("between", 0, 100)
+
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+@pytest.fixture(scope="module")
+def written(con) -> bytes:
+    return build_template(con, "2026-Q3", today=TODAY)
+
+
+def _sheet_validations(data: bytes, sheet_name: str) -> list[ElementTree.Element]:
+    """The <dataValidation> elements of one sheet, read from the .xlsx as written (no openpyxl)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rid = next(
+            s.get(f"{{{_REL_NS}}}id")
+            for s in workbook.iter(f"{{{_MAIN_NS}}}sheet")
+            if s.get("name") == sheet_name
+        )
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        sheet = ElementTree.fromstring(zf.read(part))
+    return list(sheet.iter(f"{{{_MAIN_NS}}}dataValidation"))
+
+
+def _covers(validation: ElementTree.Element, cell: str) -> bool:
+    """Does the sqref ('G2 G5:G9') of a validation include the cell?"""
+    column, row = re.fullmatch(r"([A-Z]+)(\d+)", cell).groups()
+    for ref in validation.get("sqref", "").split():
+        first, _, last = ref.partition(":")
+        (c1, r1), (c2, r2) = (re.fullmatch(r"([A-Z]+)(\d+)", x).groups() for x in (first, last or first))
+        if c1 <= column <= c2 and int(r1) <= int(row) <= int(r2):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("sheet_name", [SHEET_DATA, SHEET_TASKS])
+def test_every_validation_shows_its_prompt_and_its_error_alert(written, sheet_name):
+    validations = _sheet_validations(written, sheet_name)
+    assert validations, f"{sheet_name} should have data validations"
+    for dv in validations:
+        # Off (the OOXML default), Excel and LibreOffice show no prompt and let any value through.
+        assert dv.get("showInputMessage") == "1", dv.get("sqref")
+        assert dv.get("showErrorMessage") == "1", dv.get("sqref")
+        assert dv.get("prompt") and dv.get("error"), dv.get("sqref")
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("CLOUD_HTTT", "từ 0 đến 100"),  # %
+        ("TFP", "từ 0 đến 100"),  # % with no minimum in the catalog
+        ("BAN_LOM_SONG", "từ 0 đến 33"),
+        ("PII", "từ 1 đến 63"),
+        ("HDI", "từ 0 đến 1"),
+        ("NHAN_LUC_NC", "không nhỏ hơn 0"),
+    ],
+)
+def test_value_prompts_state_the_range_with_every_digit(written, book, code, words):
+    cell = f"{letter_of('value')}{_rows(book[SHEET_DATA])[code]}"
+    found = [dv for dv in _sheet_validations(written, SHEET_DATA) if _covers(dv, cell)]
+    assert len(found) == 1, cell
+    prompt, error = found[0].get("prompt"), found[0].get("error")
+    assert f"Giá trị {words}." in prompt
+    assert f"Giá trị cần là một số {words}." in error
+
+
+def test_no_prompt_has_a_number_missing(written):
+    texts = [
+        dv.get(a) or ""
+        for s in (SHEET_DATA, SHEET_TASKS)
+        for dv in _sheet_validations(written, s)
+        for a in ("prompt", "error")
+    ]
+    for text in texts:
+        assert not re.search(r"(từ|đến|hơn) ?[.,]|từ  đến", text), text
 
 
 @pytest.mark.parametrize("code", ["TT_AN_NINH_MANG", "BAO_CAO_NQ57", "KHCN_TIEM_LUC"])

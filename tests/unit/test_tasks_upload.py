@@ -12,21 +12,25 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loaders import uploads
+from exports import history_workbook
+from loaders import upload_commit, upload_history, upload_preview
+from loaders.__main__ import main as cli_main
 from loaders.demo import DEMO_TODAY, demo_task_rows
-from loaders.excel_reader import parse_date_text, parse_task_status, read_actuals
-from loaders.excel_template import (
+from loaders.excel.cells import parse_date_text, parse_task_status
+from loaders.excel.contract import (
     SHEET_DATA,
     SHEET_META,
     SHEET_TASKS,
     TASK_HEADER_OF,
     TASK_HEADERS,
     TASK_STATUS_CHOICES,
-    build_template,
 )
+from loaders.excel.reader import read_actuals
+from loaders.excel.template import build_template
 from metrics.tasks import DONE_STATUSES, period_end
 from tests.unit import bad_files
 from tests.unit.bad_files import PERIOD, ROOT, fill, snapshot
+from ui import upload_tables
 
 TODAY = date(2026, 11, 23)
 
@@ -72,10 +76,10 @@ def tasks_in_force(con, period=PERIOD) -> pd.DataFrame:
     ).df()
 
 
-def commit(con, data: bytes, name: str = "f.xlsx", by: str = "thuy") -> uploads.CommitResult:
-    result = uploads.validate_and_preview(con, data, name, today=TODAY)
+def commit(con, data: bytes, name: str = "f.xlsx", by: str = "thuy") -> upload_commit.CommitResult:
+    result = upload_preview.validate_and_preview(con, data, name, today=TODAY)
     assert result.ok, [str(e) for e in result.errors]
-    return uploads.commit(con, result, by)
+    return upload_commit.commit(con, result, by)
 
 
 # ---------------------------------------------------------------- the template
@@ -124,6 +128,20 @@ def test_the_previous_status_is_shown_for_reference(con, blank):
     ws = wb[SHEET_TASKS]
     r = task_row(blank, "ubnd6896-T003")
     assert ws.cell(r, task_col("previous_status")).value == "Hoàn thành 20/11/2025 (Quý IV/2025)"
+
+
+def test_a_template_builds_after_a_task_update_without_a_completion_date(db_file, con, blank, tmp_path):
+    """The first 'Đang thực hiện' stores no date (NULL, NaT in pandas): the template, page and CLI, must still build."""
+    commit(con, fill_tasks(blank, {"ubnd6896-T008": {"status": "Đang thực hiện"}}))
+    assert con.execute("SELECT count(*) FROM task_updates WHERE completed_on IS NULL").fetchall() == [(1,)]
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(con, "2026-Q1", today=TODAY)))
+    previous = wb[SHEET_TASKS].cell(task_row(blank, "ubnd6896-T008"), task_col("previous_status")).value
+    assert previous == "Đang thực hiện (Quý IV/2025)"
+    con.close()
+    out = tmp_path / "mau.xlsx"
+    assert cli_main(["template", "--period", PERIOD, "--db", str(db_file), "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)[SHEET_TASKS]
+    assert ws.cell(task_row(blank, "ubnd6896-T008"), task_col("previous_status")).value == previous
 
 
 # ---------------------------------------------------------------- reading and checking
@@ -269,7 +287,7 @@ def test_every_bad_task_row_is_refused_naming_sheet_row_and_column_and_nothing_i
     # Good values in the other sheet too: all-or-nothing across both sheets.
     data = fill_tasks(fill(blank, {"DVC_TOAN_TRINH": "37,6"}), cells)
     before = snapshot(con)
-    result, outcome = uploads.import_workbook(con, data, "f.xlsx", by="thuy", today=TODAY)
+    result, outcome = upload_commit.import_workbook(con, data, "f.xlsx", by="thuy", today=TODAY)
     assert outcome is None and not result.ok
     assert snapshot(con) == before, "nothing of the file is written, not even its good values"
     header = TASK_HEADER_OF[field]
@@ -290,7 +308,7 @@ def test_every_bad_task_row_is_refused_naming_sheet_row_and_column_and_nothing_i
 def test_an_error_in_the_values_sheet_refuses_the_task_updates_too(con, blank):
     data = fill_tasks(fill(blank, {"DVC_TOAN_TRINH": "khoảng 40"}), GOOD)
     before = snapshot(con)
-    result, outcome = uploads.import_workbook(con, data, "f.xlsx", by="thuy", today=TODAY)
+    result, outcome = upload_commit.import_workbook(con, data, "f.xlsx", by="thuy", today=TODAY)
     assert outcome is None and [e.sheet for e in result.errors] == [SHEET_DATA]
     assert snapshot(con) == before
 
@@ -310,7 +328,9 @@ def test_deleting_every_task_row_of_the_template_is_refused(con, blank):
         ws = wb[SHEET_TASKS]
         ws.delete_rows(2, ws.max_row)
 
-    result = uploads.validate_and_preview(con, bad_files.edit(blank, empty_tasks), "f.xlsx", today=TODAY)
+    result = upload_preview.validate_and_preview(
+        con, bad_files.edit(blank, empty_tasks), "f.xlsx", today=TODAY
+    )
     assert [e.sheet for e in result.errors] == [SHEET_TASKS]
     assert "không có dòng nhiệm vụ" in str(result.errors[0])
 
@@ -320,16 +340,16 @@ def test_deleting_every_task_row_of_the_template_is_refused(con, blank):
 
 def test_values_and_task_updates_in_one_file_are_one_upload(con, blank):
     data = fill_tasks(fill(blank, {"DVC_TOAN_TRINH": "37,6"}), GOOD)
-    result = uploads.validate_and_preview(con, data, "quy4.xlsx", today=TODAY)
+    result = upload_preview.validate_and_preview(con, data, "quy4.xlsx", today=TODAY)
     assert (result.count("new"), result.task_count("new")) == (1, 4)
     assert "4 cập nhật mới" in result.summary()
-    shown = uploads.task_preview_display(result).set_index("Mã nhiệm vụ")
+    shown = upload_tables.task_preview_display(result).set_index("Mã nhiệm vụ")
     assert shown.loc["ubnd6896-T003", "Trạng thái mới"] == "Hoàn thành"
     assert shown.loc["ubnd6896-T007", "Ngày hoàn thành"] == "15/12/2025"
     assert shown.loc["ubnd6896-T003", "Kỳ"] == "Quý IV/2025"
     before = snapshot(con)
     assert snapshot(con) == before, "a preview writes nothing"
-    outcome = uploads.commit(con, result, "thuy")
+    outcome = upload_commit.commit(con, result, "thuy")
     assert outcome.committed and outcome.n_revisions == 5 and "4 cập nhật nhiệm vụ" in outcome.message
     upload = con.execute("SELECT upload_id, kind, file_name, sha256, uploaded_by, n_revisions FROM uploads")
     assert upload.fetchall() == [(1, "import", "quy4.xlsx", result.parsed.sha256, "thuy", 5)]
@@ -347,7 +367,7 @@ def test_values_and_task_updates_in_one_file_are_one_upload(con, blank):
         columns=["task_id", "status", "completed_on", "evidence"],
     )
     pd.testing.assert_frame_equal(tasks_in_force(con), expected, check_dtype=False)
-    history = uploads.upload_history(con)
+    history = upload_history.upload_history(con)
     assert history["periods"].tolist() == [PERIOD]
 
 
@@ -355,24 +375,24 @@ def test_a_second_file_changes_only_what_changed_and_the_same_file_adds_nothing(
     data = fill_tasks(blank, GOOD)
     commit(con, data)
     n = con.execute("SELECT count(*) FROM task_updates").fetchall()[0][0]
-    again = uploads.validate_and_preview(con, data, "lai.xlsx", today=TODAY)
+    again = upload_preview.validate_and_preview(con, data, "lai.xlsx", today=TODAY)
     assert again.duplicate is not None and not again.has_changes
-    same = uploads.validate_and_preview(con, fill_tasks(blank, GOOD), "khac.xlsx", today=TODAY)
+    same = upload_preview.validate_and_preview(con, fill_tasks(blank, GOOD), "khac.xlsx", today=TODAY)
     assert same.task_count("unchanged") == 4 and not same.task_count("new") and not same.task_count("changed")
     changed = {**GOOD, "ubnd6896-T008": {**DONE_T003, "completed_on": "28/12/2025"}}
-    result = uploads.validate_and_preview(con, fill_tasks(blank, changed), "sua.xlsx", today=TODAY)
+    result = upload_preview.validate_and_preview(con, fill_tasks(blank, changed), "sua.xlsx", today=TODAY)
     assert (result.task_count("new"), result.task_count("changed"), result.task_count("unchanged")) == (
         0,
         1,
         3,
     )
-    row = uploads.task_preview_display(result).iloc[0]
+    row = upload_tables.task_preview_display(result).iloc[0]
     assert (row["Mã nhiệm vụ"], row["Trạng thái cũ"], row["Trạng thái mới"]) == (
         "ubnd6896-T008",
         "Đang thực hiện",
         "Hoàn thành",
     )
-    assert uploads.commit(con, result, "thuy").n_revisions == 1
+    assert upload_commit.commit(con, result, "thuy").n_revisions == 1
     assert con.execute("SELECT count(*) FROM task_updates").fetchall()[0][0] == n + 1
 
 
@@ -386,12 +406,12 @@ def test_revert_of_an_upload_with_task_updates_restores_them_as_a_new_revision(c
     )
     assert tasks_in_force(con).set_index("task_id").loc["ubnd6896-T008", "status"] == "done"
 
-    undo_second = uploads.revert(con, second.upload_id, "lan")
+    undo_second = upload_commit.revert(con, second.upload_id, "lan")
     assert undo_second.committed and "1 cập nhật nhiệm vụ" in undo_second.message
     pd.testing.assert_frame_equal(tasks_in_force(con), after_first)
 
     n_before = con.execute("SELECT count(*) FROM task_updates").fetchall()[0][0]
-    undo_first = uploads.revert(con, first.upload_id, "lan")
+    undo_first = upload_commit.revert(con, first.upload_id, "lan")
     assert undo_first.committed and undo_first.n_revisions == 5
     assert tasks_in_force(con).empty and con.execute(
         "SELECT count(*) FROM v_actuals WHERE upload_id IS NOT NULL"
@@ -407,27 +427,27 @@ def test_revert_of_an_upload_with_task_updates_restores_them_as_a_new_revision(c
     assert history.fetchall() == [(4,)], "in progress, done, back to in progress, retracted"
 
     # A revert can itself be reverted: the updates come back.
-    redo = uploads.revert(con, undo_first.upload_id, "lan")
+    redo = upload_commit.revert(con, undo_first.upload_id, "lan")
     assert redo.committed
     pd.testing.assert_frame_equal(tasks_in_force(con), after_first)
-    assert uploads.revert(con, first.upload_id, "lan").status == "refused"
+    assert upload_commit.revert(con, first.upload_id, "lan").status == "refused"
 
 
 def test_a_later_upload_keeps_its_task_update_when_an_earlier_one_is_reverted(con, blank):
     first = commit(con, fill_tasks(blank, {"ubnd6896-T008": {"status": "Đang thực hiện"}}), "a.xlsx")
     commit(con, fill_tasks(blank, {"ubnd6896-T008": {**DONE_T003, "completed_on": "28/12/2025"}}), "b.xlsx")
-    outcome = uploads.revert(con, first.upload_id, "lan")
+    outcome = upload_commit.revert(con, first.upload_id, "lan")
     assert outcome.status == "refused" and "thay thế" in outcome.message
     assert tasks_in_force(con)["status"].tolist() == ["done"]
 
 
 def test_the_history_workbook_has_the_task_updates(con, blank):
     commit(con, fill_tasks(blank, {"ubnd6896-T003": {**DONE_T003, "note": "@SUM(A1)"}}))
-    wb = openpyxl.load_workbook(io.BytesIO(uploads.history_workbook(con)))
+    wb = openpyxl.load_workbook(io.BytesIO(history_workbook.history_workbook(con)))
     ws = wb["Cập nhật nhiệm vụ"]
     values = [c.value for c in ws[2]]
     assert "ubnd6896-T003" in values and "Hoàn thành" in values and "'@SUM(A1)" in values
-    assert isinstance(values[list(uploads.TASK_REVISION_COLUMNS).index("completed_on")], datetime)
+    assert isinstance(values[list(upload_history.TASK_REVISION_COLUMNS).index("completed_on")], datetime)
 
 
 def test_import_actuals_from_the_command_line_takes_task_updates(db_file, blank, tmp_path):
@@ -476,7 +496,7 @@ def test_a_catalog_rebuild_never_touches_task_updates(db_file, con, blank):
     from loaders.build import build
 
     first = commit(con, fill_tasks(blank, GOOD))
-    uploads.revert(con, first.upload_id, "lan")
+    upload_commit.revert(con, first.upload_id, "lan")
     kept = con.execute("SELECT * FROM task_updates ORDER BY ALL").fetchall()
     con.close()
     build(db_file)
@@ -493,7 +513,7 @@ def test_an_agency_with_tasks_but_no_target_fills_the_task_sheet_only(con):
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb[SHEET_DATA].max_row == 1, "the values sheet has its headers only"
     (code,) = [wb[SHEET_TASKS].cell(r, 1).value for r in range(2, wb[SHEET_TASKS].max_row + 1)]
-    blank = uploads.validate_and_preview(con, data, "mau.xlsx", today=TODAY)
+    blank = upload_preview.validate_and_preview(con, data, "mau.xlsx", today=TODAY)
     assert blank.ok and not blank.has_changes
     outcome = commit(con, fill_tasks(data, {code: {"status": "Đang thực hiện"}}))
     assert outcome.committed and outcome.n_revisions == 1

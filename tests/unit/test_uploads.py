@@ -13,11 +13,13 @@ import duckdb
 import openpyxl
 import pandas as pd
 
-from loaders import uploads
+from exports import history_workbook
+from loaders import upload_commit, upload_history, upload_preview
 from loaders.build import build
-from loaders.excel_template import SHEET_DATA
+from loaders.excel.contract import SHEET_DATA
 from tests.unit import bad_files
 from tests.unit.bad_files import PERIOD, ROOT, fill, snapshot, with_formula
+from ui import upload_tables
 
 TODAY = date(2026, 11, 23)
 FIRST = {
@@ -47,10 +49,10 @@ def count(con, table: str) -> int:
     return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
 
 
-def commit_file(con, data: bytes, name: str = "f.xlsx", by: str = "thuy") -> uploads.CommitResult:
-    result = uploads.validate_and_preview(con, data, name, today=TODAY)
+def commit_file(con, data: bytes, name: str = "f.xlsx", by: str = "thuy") -> upload_commit.CommitResult:
+    result = upload_preview.validate_and_preview(con, data, name, today=TODAY)
     assert result.ok, [str(e) for e in result.errors]
-    return uploads.commit(con, result, by)
+    return upload_commit.commit(con, result, by)
 
 
 # ---------------------------------------------------------------- the round trip
@@ -59,11 +61,11 @@ def commit_file(con, data: bytes, name: str = "f.xlsx", by: str = "thuy") -> upl
 def test_template_filled_previewed_committed_then_visible(con, blank):
     data = first_file(blank)
     before = snapshot(con)
-    result = uploads.validate_and_preview(con, data, "quy4.xlsx", today=TODAY)
+    result = upload_preview.validate_and_preview(con, data, "quy4.xlsx", today=TODAY)
     assert result.ok
     assert snapshot(con) == before, "a preview (even with statuses) writes nothing"
     assert (result.count("new"), result.count("changed"), result.count("unchanged")) == (5, 1, 0)
-    shown = uploads.preview_display(result).set_index("Mã chỉ tiêu")
+    shown = upload_tables.preview_display(result).set_index("Mã chỉ tiêu")
     assert (
         shown.loc["HSSK_DIEN_TU", "Giá trị cũ"] == "70,0%"
         and shown.loc["HSSK_DIEN_TU", "Giá trị mới"] == "80,0%"
@@ -75,7 +77,7 @@ def test_template_filled_previewed_committed_then_visible(con, blank):
     assert result.status_available
     assert shown.loc["CLOUD_HTTT", "Trạng thái sau khi ghi"] == "Quý IV/2025: Chưa có số liệu → Đạt"
 
-    outcome = uploads.commit(con, result, by="thuy")
+    outcome = upload_commit.commit(con, result, by="thuy")
     assert outcome.committed and outcome.n_revisions == 6
     expected = pd.DataFrame(
         [
@@ -104,11 +106,11 @@ def test_a_second_upload_with_one_changed_value_adds_exactly_one_revision(con, b
     commit_file(con, first_file(blank))
     revisions = count(con, "actual_revisions")
     second = first_file(blank, DVC_TOAN_TRINH="40,5")
-    result = uploads.validate_and_preview(con, second, "quy4_sua.xlsx", today=TODAY)
+    result = upload_preview.validate_and_preview(con, second, "quy4_sua.xlsx", today=TODAY)
     assert (result.count("new"), result.count("changed"), result.count("unchanged")) == (0, 1, 5)
-    row = uploads.preview_display(result).iloc[0]
+    row = upload_tables.preview_display(result).iloc[0]
     assert (row["Mã chỉ tiêu"], row["Giá trị cũ"], row["Giá trị mới"]) == ("DVC_TOAN_TRINH", "37,6%", "40,5%")
-    outcome = uploads.commit(con, result, "thuy")
+    outcome = upload_commit.commit(con, result, "thuy")
     assert outcome.committed and outcome.n_revisions == 1
     assert count(con, "actual_revisions") == revisions + 1
     value = con.execute(
@@ -121,10 +123,10 @@ def test_the_same_file_twice_adds_nothing_and_says_so(con, blank):
     data = first_file(blank)
     commit_file(con, data)
     before = snapshot(con)
-    result = uploads.validate_and_preview(con, data, "lai_lan_nua.xlsx", today=TODAY)
+    result = upload_preview.validate_and_preview(con, data, "lai_lan_nua.xlsx", today=TODAY)
     assert result.duplicate is not None and not result.has_changes
     assert "đã được tải lên lần #1" in result.summary()
-    outcome = uploads.commit(con, result, "thuy")
+    outcome = upload_commit.commit(con, result, "thuy")
     assert outcome.status == "duplicate" and "đã được tải lên" in outcome.message
     assert snapshot(con) == before
 
@@ -145,13 +147,13 @@ def test_revert_restores_previous_values_and_is_itself_in_the_history(con, blank
     first = commit_file(con, first_file(blank))
     second = commit_file(con, first_file(blank, DVC_TOAN_TRINH="40,5"), "sua.xlsx")
 
-    undo_second = uploads.revert(con, second.upload_id, "lan")
+    undo_second = upload_commit.revert(con, second.upload_id, "lan")
     assert undo_second.committed and undo_second.n_revisions == 1
     assert con.execute(
         "SELECT value FROM v_actuals WHERE indicator_id = 'DVC_TOAN_TRINH' AND period = ?", [PERIOD]
     ).fetchall() == [(37.6,)]
 
-    undo_first = uploads.revert(con, first.upload_id, "lan")
+    undo_first = upload_commit.revert(con, first.upload_id, "lan")
     assert undo_first.committed and undo_first.n_revisions == 6
     # HSSK back to the published 70 (restored by a revision of the revert), the rest gone again.
     values = ["indicator_id", "value", "value_text"]
@@ -167,12 +169,12 @@ def test_revert_restores_previous_values_and_is_itself_in_the_history(con, blank
         "DVC_TOAN_TRINH",
         "TT_AN_NINH_MANG",
     ]
-    history = uploads.upload_history(con)
+    history = upload_history.upload_history(con)
     assert history["kind"].tolist() == ["revert", "revert", "import", "import"]
     assert (
         history.set_index("upload_id").loc[first.upload_id, "reverted_by_upload_id"] == undo_first.upload_id
     )
-    assert uploads.revertible(history) == [undo_first.upload_id, undo_second.upload_id]
+    assert upload_history.revertible(history) == [undo_first.upload_id, undo_second.upload_id]
     # The same file may be uploaded again once its upload was reverted.
     assert commit_file(con, first_file(blank)).committed
 
@@ -180,31 +182,31 @@ def test_revert_restores_previous_values_and_is_itself_in_the_history(con, blank
 def test_revert_refuses_twice_unknown_ids_and_leaves_later_values_alone(con, blank):
     first = commit_file(con, first_file(blank))
     later = commit_file(con, fill(blank, {"DVC_TOAN_TRINH": "41"}), "sau.xlsx")
-    assert uploads.revert(con, 999, "lan").status == "refused"
-    undo = uploads.revert(con, first.upload_id, "lan")
+    assert upload_commit.revert(con, 999, "lan").status == "refused"
+    undo = upload_commit.revert(con, first.upload_id, "lan")
     assert undo.committed and undo.n_revisions == 5 and "thay thế" in undo.message
     assert con.execute(
         "SELECT value FROM v_actuals WHERE indicator_id = 'DVC_TOAN_TRINH' AND period = ?", [PERIOD]
     ).fetchall() == [(41.0,)], "the later upload stays in force"
     before = snapshot(con)
-    again = uploads.revert(con, first.upload_id, "lan")
+    again = upload_commit.revert(con, first.upload_id, "lan")
     assert again.status == "refused" and f"lần #{undo.upload_id}" in again.message
     assert snapshot(con) == before
-    assert uploads.revert(con, later.upload_id, "lan").committed
+    assert upload_commit.revert(con, later.upload_id, "lan").committed
 
 
 def test_without_a_status_engine_the_preview_skips_the_column(con, blank):
     con.execute("DROP VIEW IF EXISTS v_target_status")
     con.execute("DROP MACRO TABLE target_status")
-    result = uploads.validate_and_preview(con, first_file(blank), "f.xlsx", today=TODAY)
+    result = upload_preview.validate_and_preview(con, first_file(blank), "f.xlsx", today=TODAY)
     assert result.ok and not result.status_available
-    assert "Trạng thái sau khi ghi" not in uploads.preview_display(result).columns
-    assert uploads.commit(con, result, "thuy").committed
+    assert "Trạng thái sau khi ghi" not in upload_tables.preview_display(result).columns
+    assert upload_commit.commit(con, result, "thuy").committed
 
 
 def test_a_catalog_rebuild_never_touches_uploads(db_file, con, blank):
     commit_file(con, first_file(blank))
-    uploads.revert(con, 1, "lan")
+    upload_commit.revert(con, 1, "lan")
     kept = {
         t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in ("uploads", "actual_revisions")
     }
@@ -234,7 +236,7 @@ def test_history_export_neutralises_formulas_in_uploaded_text(con, blank):
     commit_file(con, bad_files.edit(blank, typed_text), "=cmd|' /C calc'!A0.xlsx")
     notes = {r[0] for r in con.execute("SELECT note FROM actual_revisions").fetchall()}
     assert '=HYPERLINK("http://x")' in notes, "stored as uploaded"
-    wb = openpyxl.load_workbook(io.BytesIO(uploads.history_workbook(con)))
+    wb = openpyxl.load_workbook(io.BytesIO(history_workbook.history_workbook(con)))
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert not [c.coordinate for c in cells if c.data_type == "f"], "no cell of the export is a formula"
     texts = {c.value for c in cells}
@@ -256,14 +258,14 @@ def test_two_uploads_at_once_in_two_threads_lose_nothing(db_file, blank):
     previews = []
     for i, data in enumerate(files):
         cur = con.cursor()
-        previews.append((cur, uploads.validate_and_preview(cur, data, f"f{i}.xlsx", today=TODAY)))
+        previews.append((cur, upload_preview.validate_and_preview(cur, data, f"f{i}.xlsx", today=TODAY)))
     barrier = threading.Barrier(len(previews))
     results: list = [None] * len(previews)
 
     def run(i):
         cur, result = previews[i]
         barrier.wait()
-        results[i] = uploads.commit(cur, result, f"nguoi{i}")
+        results[i] = upload_commit.commit(cur, result, f"nguoi{i}")
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(previews))]
     for t in threads:
@@ -290,18 +292,18 @@ def test_a_process_killed_in_the_middle_of_a_commit_leaves_the_database_as_befor
     script = textwrap.dedent(f"""
         import os, signal
         from datetime import date
-        from loaders import db, uploads
+        from loaders import db, upload_commit, upload_preview
         con = db.connect({str(db_file)!r})
-        result = uploads.validate_and_preview(con, open({str(data_file)!r}, "rb").read(), "f.xlsx",
+        result = upload_preview.validate_and_preview(con, open({str(data_file)!r}, "rb").read(), "f.xlsx",
                                               today=date(2026, 11, 23))
         assert result.ok
-        original = uploads._insert_revisions
+        original = upload_commit._insert_revisions
         def insert_then_die(*args, **kwargs):
             original(*args, **kwargs)
             print("inserted", flush=True)
             os.kill(os.getpid(), signal.SIGKILL)
-        uploads._insert_revisions = insert_then_die
-        uploads.commit(con, result, "thuy")
+        upload_commit._insert_revisions = insert_then_die
+        upload_commit.commit(con, result, "thuy")
         print("committed", flush=True)
     """)
     done = subprocess.run(
@@ -381,6 +383,6 @@ def test_import_actuals_explains_a_database_held_by_the_app(db_file, blank, tmp_
 def test_ten_thousand_rows_validate_and_preview(con):
     bad_files.add_bench_indicators(con, 10_000)
     data = bad_files.make_large_workbook(10_000)
-    result = uploads.validate_and_preview(con, data, "lon.xlsx", today=TODAY, with_status=False)
+    result = upload_preview.validate_and_preview(con, data, "lon.xlsx", today=TODAY, with_status=False)
     assert result.ok, [str(e) for e in result.errors[:5]]
     assert result.count("new") == 10_000

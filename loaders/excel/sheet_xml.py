@@ -1,0 +1,126 @@
+"""The sheet's own XML, scanned for what calamine does not give: %-formatted cells, formulas never computed.
+
+Calamine gives cached formula results but neither the formulas nor the cells' number formats, so the
+editable columns alone are also scanned in the sheet's XML (one C-level regex pass, no openpyxl): that
+says which value cells are %-formatted (0,8 shown as 80%) and which hold a formula whose result was
+never computed (a file written by a program, not by Excel).
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+_MAIN_REL = "/officeDocument"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """{Id: (Type, absolute target)} of a part's relationships."""
+    folder, base = posixpath.split(part)
+    path = posixpath.join(folder, "_rels", base + ".rels")
+    try:
+        root = ElementTree.fromstring(zf.read(path))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    out = {}
+    for rel in root:
+        target = rel.get("Target", "")
+        absolute = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
+        )
+        out[rel.get("Id", "")] = (rel.get("Type", ""), absolute)
+    return out
+
+
+def _percent_code(code: str) -> bool:
+    code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return "%" in code
+
+
+def _cell_regex(letter: str) -> re.Pattern[bytes]:
+    return re.compile(
+        rb'<(?:[\w.-]+:)?c\b(?=[^>]*?\br="'
+        + letter.encode()
+        + rb'(\d+)")([^>]*?)(/>|>(.*?)</(?:[\w.-]+:)?c>)',
+        re.S,
+    )
+
+
+_STYLE_ATTR = re.compile(rb'\bs="(\d+)"')
+_TYPE_ATTR = re.compile(rb'\bt="(\w+)"')
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b")
+_CACHED = re.compile(rb"<(?:[\w.-]+:)?v>([^<]+)</")
+
+
+@dataclass(frozen=True)
+class CellFacts:
+    percent_format: bool
+    formula_without_value: bool
+
+
+def scan_columns(data: bytes, sheet_name: str, letters: list[str]) -> dict[str, dict[int, CellFacts]]:
+    """{column letter: {Excel row: facts}} for the cells of some columns of one sheet, read from the raw XML.
+
+    Only cells with something to report (a % format, a formula without a result) are returned.
+    """
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    root_rels = _rels(zf, "")
+    workbook = next((t for ty, t in root_rels.values() if ty.endswith(_MAIN_REL)), "xl/workbook.xml")
+    wb_rels = _rels(zf, workbook)
+    wb_root = ElementTree.fromstring(zf.read(workbook))
+    rid = None
+    for el in wb_root.iter():
+        if _local(el.tag) == "sheet" and el.get("name") == sheet_name:
+            rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+    if rid is None or rid not in wb_rels:
+        return {letter: {} for letter in letters}
+    sheet_xml = zf.read(wb_rels[rid][1])
+    percent_styles = _percent_styles(zf, wb_rels)
+    out: dict[str, dict[int, CellFacts]] = {}
+    for letter in letters:
+        facts = out.setdefault(letter, {})
+        for match in _cell_regex(letter).finditer(sheet_xml):
+            attrs, body = match.group(2), match.group(4) or b""
+            style = _STYLE_ATTR.search(attrs)
+            percent = style is not None and int(style.group(1)) in percent_styles
+            has_formula = _FORMULA.search(body) is not None
+            cell_type = _TYPE_ATTR.search(attrs)
+            cached = (
+                _CACHED.search(body) is not None
+                or b"<is>" in body
+                or (cell_type is not None and cell_type.group(1) == b"str")
+            )
+            if percent or (has_formula and not cached):
+                facts[int(match.group(1))] = CellFacts(percent, has_formula and not cached)
+    return out
+
+
+def _percent_styles(zf: zipfile.ZipFile, wb_rels: dict[str, tuple[str, str]]) -> set[int]:
+    styles_part = next((t for ty, t in wb_rels.values() if ty.endswith("/styles")), None)
+    if styles_part is None:
+        return set()
+    try:
+        root = ElementTree.fromstring(zf.read(styles_part))
+    except (KeyError, ElementTree.ParseError):
+        return set()
+    percent_formats = {9, 10}
+    for el in root.iter():
+        if _local(el.tag) == "numFmt" and _percent_code(el.get("formatCode", "")):
+            percent_formats.add(int(el.get("numFmtId", "-1")))
+    out = set()
+    for el in root.iter():
+        if _local(el.tag) == "cellXfs":
+            for index, xf in enumerate(x for x in el if _local(x.tag) == "xf"):
+                if int(xf.get("numFmtId", "0")) in percent_formats:
+                    out.add(index)
+    return out

@@ -1,0 +1,121 @@
+"""The row check of the sheet “Nhiệm vụ”: one task's status for the period, its completion date and evidence."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from loaders.excel.cells import is_blank, parse_date_text, parse_task_status
+from loaders.excel.contract import TASK_STATUS_CHOICES
+from loaders.excel.rows import UNFINISHED_FORMULA, ErrorSink, FileState, Row, check_row_period, checked_text
+from metrics.periods import quarter_label_vi
+from metrics.tasks import DONE_STATUSES, REPORTED, RESOLUTION_DATE, period_end
+
+TASKS_SQL = "SELECT task_id, title FROM tasks"  # the catalog a task row's key is checked against
+ROW_FIELDS = ("task_id", "status", "completed_on", "evidence", "note", "excel_row")
+_UNFINISHED_EXPECTED = "mở tệp bằng Excel để Excel tính, lưu lại rồi tải lên; hoặc gõ trực tiếp"
+
+
+def check_row(state: FileState, row: Row) -> tuple | None:
+    """(task_id, status, completed_on, evidence, note, excel_row) of a row with an update; None otherwise."""
+    if not row.has_content:
+        state.parsed.n_task_blank += 1
+        return None
+    check_row_period(state, row)
+    err, raw, formulas = row.err, row.cells, row.formulas
+    for f in formulas:
+        err(UNFINISHED_FORMULA, f, expected=_UNFINISHED_EXPECTED)
+    choices = ", ".join(TASK_STATUS_CHOICES)
+    note = checked_text(raw["note"], "note", err)
+    evidence = checked_text(raw["evidence"], "evidence", err)
+    status = None
+    if is_blank(raw["status"]):
+        err(
+            "Dòng có ngày, minh chứng hoặc ghi chú nhưng chưa chọn trạng thái.",
+            "status",
+            expected=f"một trong: {choices}",
+        )
+    else:
+        status = parse_task_status(raw["status"])
+        if status is None:
+            err(
+                "Trạng thái không hợp lệ.",
+                "status",
+                found=raw["status"],
+                expected=f"một trong: {choices}",
+            )
+    completed_on = None
+    if status is None or status in DONE_STATUSES:
+        completed_on = checked_task_date(raw["completed_on"], state.file_period, state.today, err)
+    if status in DONE_STATUSES:
+        label = REPORTED[status]
+        if is_blank(raw["completed_on"]) and "completed_on" not in formulas:
+            err(
+                f"Trạng thái “{label}” cần ngày hoàn thành.",
+                "completed_on",
+                expected="ngày hoàn thành dạng ngày/tháng/năm, ví dụ 15/11/2025",
+            )
+        if evidence is None and is_blank(raw["evidence"]) and "evidence" not in formulas:
+            err(
+                f"Trạng thái “{label}” cần minh chứng.",
+                "evidence",
+                expected="số, ngày văn bản hoặc đường dẫn chứng minh đã hoàn thành",
+            )
+    elif status is not None and not is_blank(raw["completed_on"]):
+        err(
+            f"Có ngày hoàn thành nhưng trạng thái là “{REPORTED[status]}”.",
+            "completed_on",
+            found=raw["completed_on"],
+            expected="để trống ngày, hoặc chọn trạng thái Hoàn thành / Hoàn thành chậm",
+        )
+    if row.entry is not None and status is not None:
+        return (row.code, status, completed_on, evidence, note, row.excel_row)
+    return None
+
+
+def checked_task_date(raw: object, period: str | None, today: date, err: ErrorSink) -> date | None:
+    """The completion date of a task row, or None (blank, or after reporting why it is wrong)."""
+    if is_blank(raw):
+        return None
+    expected = "ngày dạng ngày/tháng/năm, ví dụ 15/11/2025"
+    if isinstance(raw, datetime):
+        day = raw.date()
+    elif isinstance(raw, date):
+        day = raw
+    elif isinstance(raw, str):
+        day = parse_date_text(raw)
+        if day is None:
+            err("Ngày hoàn thành không đọc được.", "completed_on", found=raw, expected=expected)
+            return None
+    else:
+        err(
+            "Ô ngày hoàn thành chứa một số, không phải ngày (hãy định dạng ô là ngày hoặc gõ 15/11/2025).",
+            "completed_on",
+            found=raw,
+            expected=expected,
+        )
+        return None
+    if day > today:
+        err(
+            f"Ngày hoàn thành ở tương lai (hôm nay là {today:%d/%m/%Y}).",
+            "completed_on",
+            found=f"{day:%d/%m/%Y}",
+            expected="một ngày đã qua",
+        )
+        return None
+    if period is not None and day > period_end(period):
+        err(
+            f"Ngày hoàn thành sau kỳ báo cáo {quarter_label_vi(period)}.",
+            "completed_on",
+            found=f"{day:%d/%m/%Y}",
+            expected=f"không sau {period_end(period):%d/%m/%Y}; việc hoàn thành sau đó báo cáo ở kỳ sau",
+        )
+        return None
+    if day < RESOLUTION_DATE:
+        err(
+            "Ngày hoàn thành trước khi Nghị quyết 57-NQ/TW ban hành.",
+            "completed_on",
+            found=f"{day:%d/%m/%Y}",
+            expected=f"từ {RESOLUTION_DATE:%d/%m/%Y}",
+        )
+        return None
+    return day

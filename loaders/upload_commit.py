@@ -1,0 +1,349 @@
+"""Commit and revert of uploads: each is one DuckDB transaction under the process lock, append-only.
+
+A commit redoes the comparison inside its transaction, so a value committed by someone else since the
+preview is compared, never lost. A revert is a new upload whose revisions restore what was in force before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+import pandas as pd
+
+from loaders.excel.parsed import ParsedUpload
+from loaders.upload_preview import Preview, diff_tasks, diff_values, validate_and_preview
+from loaders.upload_store import (
+    CHANGE_NEW,
+    CHANGE_UNCHANGED,
+    INSERT_UPLOAD_SQL,
+    KIND_IMPORT,
+    KIND_LABELS,
+    KIND_REVERT,
+    WRITE_LOCK,
+    UploadError,
+    as_day,
+    as_db_frame,
+    duplicate_message,
+    duplicate_of,
+    next_timestamp,
+    same_number,
+    task_frame,
+    text_or_none,
+)
+from metrics.periods import quarter_label_vi
+
+_INSERT_REVISIONS_SQL = """
+INSERT INTO actual_revisions
+SELECT nextval('revision_seq'), ?, indicator_id, period, value, value_text, note, evidence, is_retraction, ?, ?
+FROM _revisions
+"""
+_INSERT_TASK_UPDATES_SQL = """
+INSERT INTO task_updates
+SELECT nextval('task_update_seq'), ?, task_id, period, status, CAST(completed_on AS DATE), evidence, note,
+       is_retraction, ?, ?
+FROM _task_changes
+"""
+
+
+@dataclass
+class CommitResult:
+    status: str  # committed, duplicate, no_change, refused
+    message: str
+    upload_id: int | None = None
+    n_revisions: int = 0
+
+    @property
+    def committed(self) -> bool:
+        return self.status == "committed"
+
+
+def _checked_by(by: str) -> str:
+    name = unicodedata.normalize("NFC", str(by or "")).strip()
+    if not name or len(name) > 100:
+        raise UploadError("Cần ghi rõ người tải lên (tên tài khoản, tối đa 100 ký tự).")
+    return name
+
+
+def _insert_upload(con, upload_id, kind, file_name, sha256, by, stamp, reverts, n, note) -> None:
+    con.execute(INSERT_UPLOAD_SQL, [upload_id, kind, file_name, sha256, by, stamp, reverts, n, note])
+
+
+def _insert_revisions(con, upload_id: int, revisions: pd.DataFrame, by: str, stamp: datetime) -> None:
+    con.register(
+        "_revisions",
+        as_db_frame(
+            revisions[["indicator_id", "period", "value", "value_text", "note", "evidence", "is_retraction"]]
+        ),
+    )
+    try:
+        con.execute(_INSERT_REVISIONS_SQL, [upload_id, by, stamp])
+    finally:
+        con.unregister("_revisions")
+
+
+def _insert_task_updates(con, upload_id: int, updates: pd.DataFrame, by: str, stamp: datetime) -> None:
+    columns = ["task_id", "period", "status", "completed_on", "evidence", "note", "is_retraction"]
+    con.register("_task_changes", task_frame(updates[columns]))
+    try:
+        con.execute(_INSERT_TASK_UPDATES_SQL, [upload_id, by, stamp])
+    finally:
+        con.unregister("_task_changes")
+
+
+def _write(con, work) -> CommitResult:
+    """Run work(con) in one transaction under the process lock; roll back on any failure or refusal."""
+    with WRITE_LOCK:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            result = work(con)
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT" if result.committed else "ROLLBACK")
+        return result
+
+
+def commit(
+    con: duckdb.DuckDBPyConnection,
+    upload: Preview | ParsedUpload,
+    by: str,
+    now: datetime | None = None,
+) -> CommitResult:
+    """Write the new and changed values of a checked file as one upload; the diff is redone inside the
+    transaction, so a value committed by someone else since the preview is compared, never lost."""
+    parsed = upload.parsed if isinstance(upload, Preview) else upload
+    if not parsed.ok:
+        raise UploadError(f"Tệp còn {len(parsed.errors)} lỗi: không ghi gì.")
+    by = _checked_by(by)
+
+    def work(con) -> CommitResult:
+        dup = duplicate_of(con, parsed.sha256)
+        if dup is not None:
+            return CommitResult("duplicate", duplicate_message(dup), upload_id=dup["upload_id"])
+        table = diff_values(con, parsed.rows) if len(parsed.rows) else pd.DataFrame(columns=["change"])
+        changes = table[table["change"] != CHANGE_UNCHANGED].copy()
+        task_table = diff_tasks(con, parsed.tasks)
+        task_changes = task_table[task_table["change"] != CHANGE_UNCHANGED].copy()
+        if changes.empty and task_changes.empty:
+            return CommitResult(
+                "no_change", "Mọi giá trị trong tệp đều trùng với số liệu hiện có: không ghi gì."
+            )
+        stamp = next_timestamp(con, now)
+        upload_id = con.execute("SELECT nextval('upload_seq')").fetchall()[0][0]
+        note = f"Kỳ {parsed.period}"
+        if len(task_changes):
+            note += f"; {len(task_changes)} cập nhật nhiệm vụ"
+        _insert_upload(
+            con,
+            upload_id,
+            KIND_IMPORT,
+            parsed.file_name,
+            parsed.sha256,
+            by,
+            stamp,
+            None,
+            len(changes) + len(task_changes),
+            note,
+        )
+        if len(changes):
+            changes["is_retraction"] = False
+            _insert_revisions(con, upload_id, changes, by, stamp)
+        if len(task_changes):
+            task_changes["is_retraction"] = False
+            _insert_task_updates(con, upload_id, task_changes, by, stamp)
+        n_new = int((changes["change"] == CHANGE_NEW).sum())
+        tasks_words = f", {len(task_changes)} cập nhật nhiệm vụ" if len(task_changes) else ""
+        return CommitResult(
+            "committed",
+            f"Đã ghi lần tải #{upload_id}: {n_new} giá trị mới, {len(changes) - n_new} giá trị thay đổi"
+            f"{tasks_words} (kỳ {quarter_label_vi(parsed.period)}).",
+            upload_id=upload_id,
+            n_revisions=len(changes) + len(task_changes),
+        )
+
+    return _write(con, work)
+
+
+def import_workbook(
+    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, by: str, today: date | None = None
+) -> tuple[Preview, CommitResult | None]:
+    """Check, preview and, when the file has no error, commit: the non-interactive path in one call."""
+    result = validate_and_preview(con, data, file_name, today=today, with_status=False)
+    if not result.ok:
+        return result, None
+    return result, commit(con, result, by)
+
+
+# ---------------------------------------------------------------- revert
+
+_REVERT_PLAN_SQL = """
+WITH target AS (
+    SELECT revision_id, indicator_id, period, value, value_text, is_retraction
+    FROM actual_revisions WHERE upload_id = ?
+),
+ranked AS (
+    SELECT h.*, u.kind, row_number() OVER (
+        PARTITION BY h.indicator_id, h.period
+        ORDER BY h.origin_rank DESC, h.recorded_at DESC, h.revision_id DESC NULLS LAST) AS rn
+    FROM v_actual_history h
+    LEFT JOIN uploads u ON u.upload_id = h.upload_id
+    WHERE EXISTS (SELECT 1 FROM target t WHERE t.indicator_id = h.indicator_id AND t.period = h.period)
+)
+SELECT t.revision_id, t.indicator_id, t.period,
+       t.value AS own_value, t.value_text AS own_value_text, t.is_retraction AS own_retraction,
+       top.revision_id AS current_revision_id, top.kind AS current_kind,
+       top.value AS current_value, top.value_text AS current_value_text, top.is_retraction AS current_retraction,
+       prev.indicator_id IS NULL AS no_previous,
+       coalesce(prev.is_retraction, false) AS previous_retracted,
+       prev.value, prev.value_text, prev.note, prev.evidence
+FROM target t
+JOIN ranked own ON own.revision_id = t.revision_id
+LEFT JOIN ranked top ON top.indicator_id = t.indicator_id AND top.period = t.period AND top.rn = 1
+LEFT JOIN ranked prev ON prev.indicator_id = t.indicator_id AND prev.period = t.period AND prev.rn = own.rn + 1
+ORDER BY t.revision_id
+"""
+_REVERT_TASKS_PLAN_SQL = """
+WITH target AS (
+    SELECT update_id, task_id, period, status, completed_on, is_retraction
+    FROM task_updates WHERE upload_id = ?
+),
+ranked AS (
+    SELECT h.*, u.kind, row_number() OVER (
+        PARTITION BY h.task_id, h.period ORDER BY h.recorded_at DESC, h.update_id DESC) AS rn
+    FROM v_task_update_history h
+    JOIN uploads u ON u.upload_id = h.upload_id
+    WHERE EXISTS (SELECT 1 FROM target t WHERE t.task_id = h.task_id AND t.period = h.period)
+)
+SELECT t.update_id, t.task_id, t.period,
+       t.status AS own_status, t.completed_on AS own_completed_on, t.is_retraction AS own_retraction,
+       top.update_id AS current_update_id, top.kind AS current_kind,
+       top.status AS current_status, top.completed_on AS current_completed_on,
+       top.is_retraction AS current_retraction,
+       prev.task_id IS NULL AS no_previous,
+       coalesce(prev.is_retraction, false) AS previous_retracted,
+       prev.status, prev.completed_on, prev.evidence, prev.note
+FROM target t
+JOIN ranked own ON own.update_id = t.update_id
+LEFT JOIN ranked top ON top.task_id = t.task_id AND top.period = t.period AND top.rn = 1
+LEFT JOIN ranked prev ON prev.task_id = t.task_id AND prev.period = t.period AND prev.rn = own.rn + 1
+ORDER BY t.update_id
+"""
+_UPLOAD_SQL = "SELECT upload_id, kind, file_name FROM uploads WHERE upload_id = ?"
+_REVERTED_BY_SQL = "SELECT upload_id FROM uploads WHERE kind = 'revert' AND reverts_upload_id = ?"
+
+
+def _still_in_force(row: dict) -> bool:
+    """Is the value this revision wrote the one in force? Its own revision on top, or a revert that put the
+    same value back (undoing a later upload); a value a later import wrote, even an equal one, is that import's."""
+    if row["current_revision_id"] == row["revision_id"]:
+        return True
+    return (
+        row["current_kind"] == KIND_REVERT
+        and bool(row["current_retraction"]) == bool(row["own_retraction"])
+        and same_number(row["current_value"], row["own_value"])
+        and text_or_none(row["current_value_text"]) == text_or_none(row["own_value_text"])
+    )
+
+
+def _task_still_in_force(row: dict) -> bool:
+    """As _still_in_force, for a task update: its own row on top, or a revert that put the same status back."""
+    if row["current_update_id"] == row["update_id"]:
+        return True
+    return (
+        row["current_kind"] == KIND_REVERT
+        and bool(row["current_retraction"]) == bool(row["own_retraction"])
+        and text_or_none(row["current_status"]) == text_or_none(row["own_status"])
+        and as_day(row["current_completed_on"]) == as_day(row["own_completed_on"])
+    )
+
+
+def _task_revert_rows(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[pd.DataFrame, int, int]:
+    """(task updates restoring what was in force before the upload, updates planned, updates skipped)."""
+    plan = con.execute(_REVERT_TASKS_PLAN_SQL, [upload_id]).df()
+    keep = pd.Series([_task_still_in_force(r) for r in plan.to_dict("records")], index=plan.index, dtype=bool)
+    live = plan.loc[keep].copy()
+    retract = live["no_previous"].astype(bool) | live["previous_retracted"].astype(bool)
+    live["is_retraction"] = retract
+    for column in ("status", "evidence", "note"):
+        live[column] = live[column].astype(object).where(~retract, None)
+    live["completed_on"] = pd.to_datetime(live["completed_on"]).where(~retract, pd.NaT)
+    live.loc[retract, "note"] = f"Hoàn tác lần tải #{upload_id}: trước đó chưa có cập nhật"
+    return live, len(plan), len(plan) - len(live)
+
+
+def revert(
+    con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now: datetime | None = None
+) -> CommitResult:
+    """Undo an upload with a new upload of kind 'revert' whose revisions restore the values before it.
+
+    The value restored is the one in force just before this upload's revision; where there was none, the
+    new revision is a retraction. A value a later upload has since replaced is left alone (that upload is
+    what is in force), and the result says how many were.
+    """
+    by = _checked_by(by)
+
+    def work(con) -> CommitResult:
+        found = con.execute(_UPLOAD_SQL, [int(upload_id)]).fetchall()
+        if not found:
+            return CommitResult("refused", f"Không có lần tải #{upload_id}.")
+        _, kind, file_name = found[0]
+        reverted_by = con.execute(_REVERTED_BY_SQL, [int(upload_id)]).fetchall()
+        if reverted_by:
+            return CommitResult(
+                "refused", f"Lần tải #{upload_id} đã được hoàn tác (lần #{reverted_by[0][0]})."
+            )
+        plan = con.execute(_REVERT_PLAN_SQL, [int(upload_id)]).df()
+        live = plan.loc[
+            pd.Series([_still_in_force(r) for r in plan.to_dict("records")], index=plan.index, dtype=bool)
+        ].copy()
+        task_live, n_task_plan, task_skipped = _task_revert_rows(con, int(upload_id))
+        skipped = len(plan) - len(live) + task_skipped
+        if live.empty and task_live.empty:
+            why = (
+                "mọi giá trị của lần này đã được các lần tải sau thay thế"
+                if len(plan) + n_task_plan
+                else "lần này không ghi giá trị nào"
+            )
+            return CommitResult("refused", f"Không có gì để hoàn tác ở lần tải #{upload_id}: {why}.")
+        retract = live["no_previous"].astype(bool) | live["previous_retracted"].astype(bool)
+        live["is_retraction"] = retract
+        for column in ("value", "value_text", "note", "evidence"):
+            live[column] = live[column].astype(object).where(~retract, None)
+        live.loc[retract, "note"] = f"Hoàn tác lần tải #{upload_id}: trước đó chưa có số liệu"
+        stamp = next_timestamp(con, now)
+        new_id = con.execute("SELECT nextval('upload_seq')").fetchall()[0][0]
+        note = f"Hoàn tác lần tải #{upload_id} ({KIND_LABELS.get(kind, kind)} “{file_name}”)"
+        if skipped:
+            note += f"; {skipped} giá trị đã bị lần tải sau thay thế nên giữ nguyên"
+        sha = hashlib.sha256(f"revert:{upload_id}".encode()).hexdigest()
+        _insert_upload(
+            con,
+            new_id,
+            KIND_REVERT,
+            f"Hoàn tác lần tải #{upload_id}",
+            sha,
+            by,
+            stamp,
+            int(upload_id),
+            len(live) + len(task_live),
+            note,
+        )
+        if len(live):
+            _insert_revisions(con, new_id, live, by, stamp)
+        if len(task_live):
+            _insert_task_updates(con, new_id, task_live, by, stamp)
+        extra = f"; {skipped} giá trị đã bị thay thế bởi lần tải sau nên giữ nguyên" if skipped else ""
+        tasks_words = f" và {len(task_live)} cập nhật nhiệm vụ" if len(task_live) else ""
+        return CommitResult(
+            "committed",
+            f"Đã hoàn tác lần tải #{upload_id} bằng lần #{new_id}: khôi phục {len(live)} giá trị"
+            f"{tasks_words}{extra}.",
+            upload_id=new_id,
+            n_revisions=len(live) + len(task_live),
+        )
+
+    return _write(con, work)

@@ -1,0 +1,148 @@
+"""The upload page's tables as people read them: errors, previews, history; Vietnamese, plain text.
+
+Frames only (no Streamlit here): the page shows them with its widgets, the command line prints them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.excel.cells import format_actual, is_missing
+from loaders.excel.parsed import Issue
+from loaders.upload_history import HISTORY_COLUMNS
+from loaders.upload_preview import Preview
+from loaders.upload_store import (
+    CHANGE_CHANGED,
+    CHANGE_LABELS,
+    CHANGE_NEW,
+    CHANGE_UNCHANGED,
+    KIND_LABELS,
+    as_day,
+    text_or_none,
+)
+from metrics.periods import quarter_label_vi
+from metrics.tasks import STATUS_LABELS as TASK_STATUS_LABELS
+
+
+def upload_labels(history: pd.DataFrame) -> dict[int, str]:
+    """{upload_id: '#3 · Tải lên · f.xlsx · thuy · 23/11/2026 14:56 · 5 giá trị'}, plain text to show escaped."""
+    out = {}
+    for r in history.to_dict("records"):
+        at = r["uploaded_at"].strftime("%d/%m/%Y %H:%M") if not is_missing(r["uploaded_at"]) else ""
+        out[int(r["upload_id"])] = (
+            f"#{int(r['upload_id'])} · {KIND_LABELS.get(r['kind'], r['kind'])} · "
+            f"{r['file_name']} · {r['uploaded_by']} · {at} · {int(r['n_revisions'])} giá trị"
+        )
+    return out
+
+
+def errors_display(issues: list[Issue]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Trang": i.sheet or "",
+                "Dòng": str(i.row or ""),
+                "Cột": (i.column or "") + (f" ({i.column_letter})" if i.column_letter else ""),
+                "Giá trị gặp": i.found or "",
+                "Lỗi": i.message,
+                "Cần": i.expected or "",
+            }
+            for i in issues
+        ],
+        columns=["Trang", "Dòng", "Cột", "Giá trị gặp", "Lỗi", "Cần"],
+    )
+
+
+def preview_display(result: Preview) -> pd.DataFrame:
+    """The preview as people read it: 'Giá trị cũ' → 'Giá trị mới', numbers with a decimal comma."""
+    rows = []
+    for r in result.table.to_dict("records"):
+        row = {
+            "Mã chỉ tiêu": r["indicator_id"],
+            "Tên chỉ tiêu": r["indicator_name"],
+            "Kỳ": quarter_label_vi(r["period"]),
+            "Thay đổi": CHANGE_LABELS[r["change"]],
+            "Giá trị cũ": format_actual(r["old_value"], r["old_value_text"], r["unit"])
+            if r["has_old"]
+            else "",
+            "Giá trị mới": format_actual(r["value"], r["value_text"], r["unit"]),
+            "Ghi chú": text_or_none(r["note"]) or "",
+            "Nguồn/minh chứng": text_or_none(r["evidence"]) or "",
+        }
+        if result.status_available:
+            row["Trạng thái sau khi ghi"] = r["status"]
+        rows.append(row)
+    columns = [
+        "Mã chỉ tiêu",
+        "Tên chỉ tiêu",
+        "Kỳ",
+        "Thay đổi",
+        "Giá trị cũ",
+        "Giá trị mới",
+        "Ghi chú",
+        "Nguồn/minh chứng",
+    ] + (["Trạng thái sau khi ghi"] if result.status_available else [])
+    order = {
+        CHANGE_LABELS[CHANGE_CHANGED]: 0,
+        CHANGE_LABELS[CHANGE_NEW]: 1,
+        CHANGE_LABELS[CHANGE_UNCHANGED]: 2,
+    }
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values("Thay đổi", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+
+
+def history_display(history: pd.DataFrame) -> pd.DataFrame:
+    frame = history[list(HISTORY_COLUMNS)].drop(columns=["sha256"]).copy()
+    frame["kind"] = frame["kind"].map(lambda k: KIND_LABELS.get(k, k))
+    frame["uploaded_at"] = frame["uploaded_at"].map(
+        lambda t: t.strftime("%d/%m/%Y %H:%M") if not is_missing(t) else ""
+    )
+    frame["periods"] = frame["periods"].map(
+        lambda p: "" if is_missing(p) else ", ".join(quarter_label_vi(x) for x in str(p).split(", "))
+    )
+    for column in ("upload_id", "reverts_upload_id", "reverted_by_upload_id", "n_revisions"):
+        frame[column] = frame[column].map(lambda x: "" if is_missing(x) else f"{int(x)}")
+    return frame.rename(columns=HISTORY_COLUMNS)
+
+
+def task_preview_display(result: Preview) -> pd.DataFrame:
+    """The task updates of a file as people read them: status before → after, dates dd/mm/yyyy."""
+    columns = [
+        "Mã nhiệm vụ",
+        "Nhiệm vụ",
+        "Kỳ",
+        "Thay đổi",
+        "Trạng thái cũ",
+        "Trạng thái mới",
+        "Ngày hoàn thành",
+        "Minh chứng",
+        "Ghi chú",
+    ]
+    rows = []
+    for r in result.tasks.to_dict("records"):
+        old = ""
+        if r["has_old"]:
+            old = TASK_STATUS_LABELS.get(r["old_status"], str(r["old_status"]))
+            if as_day(r["old_completed_on"]):
+                old += f" ({as_day(r['old_completed_on']):%d/%m/%Y})"
+        done_on = as_day(r["completed_on"])
+        rows.append(
+            {
+                "Mã nhiệm vụ": r["task_id"],
+                "Nhiệm vụ": r["title"],
+                "Kỳ": quarter_label_vi(r["period"]),
+                "Thay đổi": CHANGE_LABELS[r["change"]],
+                "Trạng thái cũ": old,
+                "Trạng thái mới": TASK_STATUS_LABELS.get(r["status"], str(r["status"])),
+                "Ngày hoàn thành": f"{done_on:%d/%m/%Y}" if done_on else "",
+                "Minh chứng": text_or_none(r["evidence"]) or "",
+                "Ghi chú": text_or_none(r["note"]) or "",
+            }
+        )
+    order = {
+        CHANGE_LABELS[CHANGE_CHANGED]: 0,
+        CHANGE_LABELS[CHANGE_NEW]: 1,
+        CHANGE_LABELS[CHANGE_UNCHANGED]: 2,
+    }
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values("Thay đổi", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
