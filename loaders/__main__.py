@@ -1,4 +1,4 @@
-"""Command line: `python -m loaders build|template|import-actuals|add-user …`."""
+"""Command line: `python -m loaders build|template|import-actuals|add-user|backup|restore …`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import argparse
 import sys
 
 from loaders import build as build_mod
+from loaders import locking
 from loaders.catalog import CatalogError
+from loaders.text_clean import terminal_safe
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -17,6 +19,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
+    except locking.DatabaseError as exc:  # busy past the wait, newer schema, read-only, disk full
+        print(f"Không dựng được cơ sở dữ liệu: {terminal_safe(exc)}", file=sys.stderr)
+        return 3 if isinstance(exc, locking.DatabaseBusy) else 1
     print(f"Đã dựng cơ sở dữ liệu: {path}")
     return 0
 
@@ -60,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _register_optional(sub) -> None:
     """Commands owned by other modules register themselves here when present."""
+    from loaders import cli_ops
+
+    cli_ops.register(sub)
     try:
         from loaders import cli_uploads
     except ImportError:

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from loaders import db
+from loaders import db, locking, migrations
 from loaders.catalog import Catalog, load_catalog
-
-SCHEMA_VERSION = "1"
 
 # Table name -> the catalog frame loaded into it. Upload tables are not in this list on purpose.
 CATALOG_TABLES = (
@@ -46,7 +44,7 @@ def write_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         _insert(con, table, getattr(catalog, table).copy())
     con.execute(
         "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('catalog_sha256', ?)",
-        [SCHEMA_VERSION, catalog.digest],
+        [str(migrations.CURRENT), catalog.digest],
     )
     con.execute("INSERT OR IGNORE INTO meta VALUES ('dataset', 'real')")
 
@@ -56,17 +54,25 @@ def build(path: str | Path | None = None, data_dir: Path = db.DATA_DIR) -> Path:
     catalog = load_catalog(data_dir)  # raises CatalogError before the database is opened
     target = db.db_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    con = db.connect(target)
-    try:
-        con.execute("BEGIN TRANSACTION")
+    with locking.PROCESS_LOCK.write():
+        # A new file is created here and only here; an existing one is opened with the bounded wait.
+        con = locking.connect(target) if target.exists() else duckdb.connect(str(target))
         try:
-            write_catalog(con, catalog)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-    finally:
-        con.close()
+            migrations.ensure_current(con)  # refuse a newer schema, bring an older one forward first
+            con.execute("BEGIN TRANSACTION")
+            try:
+                write_catalog(con, catalog)
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("CHECKPOINT")
+        except (
+            duckdb.IOException
+        ) as exc:  # disk full, a read-only file: a Vietnamese message, data as they were
+            raise locking.translate(exc, target) from None
+        finally:
+            con.close()
     return target
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from loaders import db
+from loaders import audit, db
 from loaders.excel_reader import Issue, ParsedUpload, Progress, read_actuals
 from loaders.excel_template import format_actual, neutralise_formula
 from metrics.periods import is_period, quarter_label_vi
@@ -428,6 +428,7 @@ def _checked_by(by: str) -> str:
 
 def _insert_upload(con, upload_id, kind, file_name, sha256, by, stamp, reverts, n, note) -> None:
     con.execute(_INSERT_UPLOAD_SQL, [upload_id, kind, file_name, sha256, by, stamp, reverts, n, note])
+    audit.record(con, upload_id, stamp)  # OS user and channel beside the free-text `by` (issue 14)
 
 
 def _insert_revisions(con, upload_id: int, revisions: pd.DataFrame, by: str, stamp: datetime) -> None:
