@@ -18,12 +18,12 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from xml.etree import ElementTree
 
 import duckdb
 import pandas as pd
 import python_calamine
 
+from loaders import text_clean, xml_safety
 from loaders.excel_template import (
     COLUMNS,
     EDITABLE_FIELDS,
@@ -45,6 +45,7 @@ from loaders.excel_template import (
     is_percent_unit,
     value_bounds,
 )
+from loaders.xml_safety import ElementTree
 from metrics.periods import is_period, quarter_label_vi
 from metrics.status_labels import format_number
 from metrics.tasks import DONE_STATUSES, REPORTED, RESOLUTION_DATE, STATUS_ALIASES, period_end
@@ -245,9 +246,7 @@ def _clean_text(value: object) -> str:
         value = int(value)
     elif isinstance(value, datetime | date):
         value = value.isoformat()
-    text = unicodedata.normalize("NFC", str(value))
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return text.strip()
+    return str(text_clean.clean_text(str(value))).strip()  # also drops bidi overrides and zero-width
 
 
 def _blank(value: object) -> bool:
@@ -337,6 +336,14 @@ def check_container(data: bytes, file_name: str) -> list[Issue]:
             Issue(
                 f"Tệp “{name}” chứa macro (.xlsm): hệ thống không nhận tệp có macro.",
                 expected="lưu lại thành .xlsx (Excel Workbook, không macro)",
+            )
+        ]
+    if xml_safety.dtd_member(zf) is not None:  # entity expansion ("billion laughs"), external entities
+        return [
+            Issue(
+                f"Tệp “{name}” chứa khai báo XML không an toàn (DTD/thực thể), không phải tệp Excel lưu bình "
+                "thường: hệ thống không đọc.",
+                expected="mở tệp bằng Excel rồi lưu lại thành .xlsx",
             )
         ]
     if _SHEET_MAIN_TYPE not in content_types:
