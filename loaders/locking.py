@@ -206,6 +206,8 @@ def reading(path: str | os.PathLike | None = None, wait: float | None = None) ->
         con = connect(path, read_only=True, wait=wait)
         try:
             yield con
+        except duckdb.IOException as exc:  # a truncated file fails when a query reaches the missing part
+            raise translate(exc, db.db_path(path)) from None
         finally:
             con.close()
 

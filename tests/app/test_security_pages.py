@@ -102,3 +102,13 @@ def test_readers_see_a_sentence_not_a_traceback_while_another_process_writes(app
     shown = [m.value for m in (*at.info, *at.error)]
     assert any("Đang cập nhật số liệu" in m for m in shown), shown
     assert not any("Traceback" in m or "IOException" in m for m in shown)
+
+
+def test_a_truncated_database_shows_what_to_do_on_every_page(tmp_path, monkeypatch):
+    db_file = bad_files.catalog_db(tmp_path / "nq57.duckdb")
+    data = db_file.read_bytes()
+    db_file.write_bytes(data[: len(data) // 3])
+    monkeypatch.setenv("NQ57_DB", str(db_file))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("bị hỏng hoặc bị cắt cụt" in e.value for e in at.error)
