@@ -24,9 +24,9 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from loaders import audit, db
+from loaders import audit, db, xlsx_text
 from loaders.excel_reader import Issue, ParsedUpload, Progress, read_actuals
-from loaders.excel_template import format_actual, neutralise_formula
+from loaders.excel_template import format_actual
 from metrics.periods import is_period, quarter_label_vi
 from metrics.status_labels import STATUS_STYLES
 from metrics.tasks import STATUS_LABELS as TASK_STATUS_LABELS
@@ -791,8 +791,8 @@ def _cell(value: object) -> object:
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    if isinstance(value, str):
-        return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+    if isinstance(value, str):  # written as text by xlsx_text.text_row: no apostrophe added
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -856,13 +856,13 @@ def history_workbook(con: duckdb.DuckDBPyConnection) -> bytes:
         ("Cập nhật nhiệm vụ", task_revisions(con), TASK_REVISION_COLUMNS),
     ):
         ws = wb.create_sheet(title)
-        ws.append(list(columns.values()))
+        ws.append(xlsx_text.text_row(ws, columns.values()))
         for record in frame[list(columns)].to_dict("records"):
             if "kind" in record:
                 record["kind"] = KIND_LABELS.get(record["kind"], record["kind"])
             if "status" in record and not _missing(record["status"]):
                 record["status"] = TASK_STATUS_LABELS.get(record["status"], record["status"])
-            ws.append([_cell(record[c]) for c in columns])
+            ws.append(xlsx_text.text_row(ws, [_cell(record[c]) for c in columns]))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
