@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import frame, labels
+from loaders.locking import DatabaseError
+from ui import db, frame, labels
 
 present = st.query_params.get(frame.PRESENT_KEY) == "1" or st.session_state.get(frame.PRESENT_KEY, False)
 st.set_page_config(
@@ -32,5 +33,9 @@ PAGES = {
 }
 
 navigation = st.navigation(PAGES)
-frame.sidebar_filters()
-navigation.run()
+db.refresh_if_changed()  # a CLI job or a restore may have changed the file since the last rerun
+try:
+    frame.sidebar_filters()
+    navigation.run()
+except DatabaseError as exc:  # busy past the wait, damaged, missing: a sentence, never a traceback
+    db.show_database_error(exc)

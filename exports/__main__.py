@@ -9,13 +9,9 @@ from pathlib import Path
 import duckdb
 
 from charts.common import slug
-from loaders import db, read
+from loaders import db, locking, read
 from metrics.periods import current_period, is_period
 
-LOCKED = (
-    "Không mở được {path}: tệp đang được ứng dụng dùng. Chép một bản (cp {path} /tmp/nq57-snapshot.duckdb) "
-    "rồi chạy lại với --db /tmp/nq57-snapshot.duckdb."
-)
 MISSING = "Chưa có cơ sở dữ liệu {path}: chạy `python -m loaders build` trước (hoặc chỉ --db)."
 
 
@@ -28,9 +24,11 @@ def _open(path: str | None) -> duckdb.DuckDBPyConnection:
     if not file.exists():
         raise CliError(MISSING.format(path=file))
     try:
-        return db.connect(file, read_only=True)
-    except duckdb.IOException as exc:
-        raise CliError(LOCKED.format(path=file)) from exc
+        # One read-only connection for the whole run: no writer can change the file while it is open, so
+        # every file made reads one committed state; a writer's brief lock is waited out (loaders.locking).
+        return locking.connect(file, read_only=True, wait=locking.write_wait())
+    except locking.DatabaseError as exc:
+        raise CliError(str(exc)) from None
 
 
 def _period(con: duckdb.DuckDBPyConnection, value: str | None) -> str:

@@ -9,7 +9,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from loaders.excel.cells import is_missing, neutralise_formula
+from loaders import xlsx_text
+from loaders.excel.cells import is_missing
 from loaders.upload_history import (
     HISTORY_COLUMNS,
     REVISION_COLUMNS,
@@ -28,8 +29,8 @@ def _cell(value: object) -> object:
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    if isinstance(value, str):
-        return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+    if isinstance(value, str):  # written as text by xlsx_text.text_row: nothing evaluated, no apostrophe
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -42,13 +43,13 @@ def history_workbook(con: duckdb.DuckDBPyConnection) -> bytes:
         ("Cập nhật nhiệm vụ", task_revisions(con), TASK_REVISION_COLUMNS),
     ):
         ws = wb.create_sheet(title)
-        ws.append(list(columns.values()))
+        ws.append(xlsx_text.text_row(ws, columns.values()))
         for record in frame[list(columns)].to_dict("records"):
             if "kind" in record:
                 record["kind"] = KIND_LABELS.get(record["kind"], record["kind"])
             if "status" in record and not is_missing(record["status"]):
                 record["status"] = TASK_STATUS_LABELS.get(record["status"], record["status"])
-            ws.append([_cell(record[c]) for c in columns])
+            ws.append(xlsx_text.text_row(ws, [_cell(record[c]) for c in columns]))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

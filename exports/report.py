@@ -27,8 +27,7 @@ from charts.vn import target_label
 from exports import labels, queries
 from exports.briefing import TILE_COLOURS
 from exports.tasks import task_table
-from loaders import read
-from loaders.excel.cells import neutralise_formula
+from loaders import read, xlsx_text
 from metrics.periods import parse_period, period_index, quarter_label_vi
 from metrics.status import working_sentence
 from metrics.status_labels import format_number, status_label
@@ -104,8 +103,8 @@ def cell(value: object) -> object:
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    if isinstance(value, str):
-        return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+    if isinstance(value, str):  # written as text by xlsx_text.as_text before saving: nothing added
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -393,7 +392,7 @@ def report_workbook(
     _sheet(wb, AGENCY_SHEET, f"{title}: theo cơ quan chủ trì", subtitle, demo, agency_columns, agency_records)
 
     buffer = io.BytesIO()
-    wb.save(buffer)
+    xlsx_text.as_text(wb).save(buffer)  # uploaded text is text: never run, nothing added to it
     name = slug(f"nq57 {title} {period} {agency or ''}") + ".xlsx"
     return name, buffer.getvalue()
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m loaders build|template|import-actuals|add-user …`."""
+"""Command line: `python -m loaders build|template|import-actuals|add-user|backup|restore …`."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import argparse
 import sys
 
 from loaders import build as build_mod
-from loaders import cli_uploads
+from loaders import cli_ops, cli_uploads, locking
 from loaders.catalog import CatalogError
+from loaders.text_clean import terminal_safe
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -18,6 +19,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
+    except locking.DatabaseError as exc:  # busy past the wait, newer schema, read-only, disk full
+        print(f"Không dựng được cơ sở dữ liệu: {terminal_safe(exc)}", file=sys.stderr)
+        return 3 if isinstance(exc, locking.DatabaseBusy) else 1
     print(f"Đã dựng cơ sở dữ liệu: {path}")
     return 0
 
@@ -54,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     p_demo = sub.add_parser("demo", help="dựng một cơ sở dữ liệu minh họa riêng (không bao giờ là tệp thật)")
     p_demo.add_argument("--db", help="tệp DuckDB minh họa, ví dụ data/nq57-demo.duckdb")
     p_demo.set_defaults(func=_cmd_demo)
+    cli_ops.register(sub)
     cli_uploads.register(sub)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -6,49 +6,10 @@ from pathlib import Path
 
 import duckdb
 
-from loaders import db
-from loaders.catalog import Catalog, load_catalog
-
-SCHEMA_VERSION = "2"  # 2: indicators.frequency, published_actuals.comparable
-
-# Table name -> the catalog frame loaded into it. Upload tables are not in this list on purpose.
-CATALOG_TABLES = (
-    "plans",
-    "thematic_groups",
-    "agencies",
-    "agency_aliases",
-    "indicators",
-    "targets",
-    "target_agencies",
-    "tasks",
-    "task_agencies",
-    "published_actuals",
-    "status_thresholds",
-)
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
-    columns = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
-    missing = [c for c in columns if c not in frame.columns]
-    for column in missing:
-        frame[column] = None
-    con.register("_incoming", frame[columns])
-    try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM _incoming")
-    finally:
-        con.unregister("_incoming")
-
-
-def write_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
-    """Replace the catalog tables with the given catalog; the caller owns the transaction."""
-    db.apply_schema(con)
-    for table in CATALOG_TABLES:
-        _insert(con, table, getattr(catalog, table).copy())
-    con.execute(
-        "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('catalog_sha256', ?)",
-        [SCHEMA_VERSION, catalog.digest],
-    )
-    con.execute("INSERT OR IGNORE INTO meta VALUES ('dataset', 'real')")
+from loaders import db, locking, migrations
+from loaders.catalog import load_catalog
+from loaders.catalog_write import CATALOG_TABLES as CATALOG_TABLES
+from loaders.catalog_write import write_catalog
 
 
 def build(path: str | Path | None = None, data_dir: Path = db.DATA_DIR) -> Path:
@@ -56,17 +17,25 @@ def build(path: str | Path | None = None, data_dir: Path = db.DATA_DIR) -> Path:
     catalog = load_catalog(data_dir)  # raises CatalogError before the database is opened
     target = db.db_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    con = db.connect(target)
-    try:
-        con.execute("BEGIN TRANSACTION")
+    with locking.PROCESS_LOCK.write():
+        # A new file is created here and only here; an existing one is opened with the bounded wait.
+        con = locking.connect(target) if target.exists() else duckdb.connect(str(target))
         try:
-            write_catalog(con, catalog)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-    finally:
-        con.close()
+            migrations.ensure_current(con)  # refuse a newer schema, bring an older one forward first
+            con.execute("BEGIN TRANSACTION")
+            try:
+                write_catalog(con, catalog, migrations.CURRENT)
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("CHECKPOINT")
+        except (
+            duckdb.IOException
+        ) as exc:  # disk full, a read-only file: a Vietnamese message, data as they were
+            raise locking.translate(exc, target) from None
+        finally:
+            con.close()
     return target
 
 

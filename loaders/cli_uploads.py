@@ -1,6 +1,7 @@
 """Commands for the secretariat: template, import-actuals, revert-upload, uploads, add-user.
 
-Exit codes: 0 done (or nothing to do), 1 refused or errors in the file, 3 database held by the running app.
+Exit codes: 0 done (or nothing to do), 1 refused or errors in the file, 3 database still held by another
+writer after the bounded wait (loaders.locking). `--by` must be an account allowed to do the action.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from loaders import auth, upload_commit, upload_history, upload_preview, upload_store
+from loaders import audit, auth, locking, upload_commit, upload_history, upload_preview, upload_store
 from loaders.excel import container, contract, template
+from loaders.text_clean import terminal_safe
 from metrics.periods import quarter_label_vi
 from ui import upload_tables
 
@@ -20,8 +22,13 @@ EXIT_OK, EXIT_ERROR, EXIT_LOCKED = 0, 1, 3
 DB_HELP = "tệp DuckDB (mặc định $NQ57_DB hoặc data/nq57.duckdb)"
 
 
-def _err(text: str) -> None:
-    print(text, file=sys.stderr)
+def _out(text: object, file=None) -> None:
+    """Print without terminal escapes: names, notes and file names come from uploads (issue 14)."""
+    print(terminal_safe(text), file=file)
+
+
+def _err(text: object) -> None:
+    _out(text, file=sys.stderr)
 
 
 def register(sub) -> None:
@@ -40,7 +47,11 @@ def register(sub) -> None:
         help="kiểm tra, xem trước và ghi số liệu thực hiện và cập nhật nhiệm vụ từ tệp mẫu đã điền",
     )
     p.add_argument("file", help="tệp .xlsx đã điền")
-    p.add_argument("--by", required=True, help="tên người tải lên (ghi vào lịch sử)")
+    p.add_argument(
+        "--by",
+        required=True,
+        help="tài khoản tải lên (vai trò van_phong/quan_tri; ghi vào lịch sử cùng tên người dùng máy)",
+    )
     p.add_argument("--db", help=DB_HELP)
     p.add_argument("--yes", action="store_true", help="ghi luôn, không hỏi xác nhận")
     p.set_defaults(func=cmd_import)
@@ -49,7 +60,7 @@ def register(sub) -> None:
         "revert-upload", help="hoàn tác một lần tải (ghi một lần tải mới khôi phục giá trị cũ)"
     )
     p.add_argument("upload_id", type=int, help="số lần tải, xem bằng lệnh uploads")
-    p.add_argument("--by", required=True, help="tên người hoàn tác")
+    p.add_argument("--by", required=True, help="tài khoản hoàn tác (vai trò van_phong/quan_tri)")
     p.add_argument("--db", help=DB_HELP)
     p.add_argument("--yes", action="store_true", help="không hỏi xác nhận")
     p.set_defaults(func=cmd_revert)
@@ -66,6 +77,13 @@ def register(sub) -> None:
     p.add_argument("--email", help="email, để ánh xạ khi dùng đăng nhập một lần (SSO)")
     p.add_argument("--reset", action="store_true", help="đặt lại mật khẩu của tài khoản đã có")
     p.add_argument("--users", help="tệp tài khoản (mặc định $NQ57_USERS hoặc .streamlit/users.toml)")
+    p.add_argument(
+        "--role",
+        default=auth.ROLE_SECRETARIAT,
+        help="vai trò: xem, co_quan (cần --agency), van_phong (tải lên, hoàn tác), quan_tri (tài khoản)",
+    )
+    p.add_argument("--agency", help="mã cơ quan (data/agencies.csv) của tài khoản co_quan")
+    p.add_argument("--by", help="tài khoản quản trị thực hiện (bắt buộc khi đã có tài khoản quan_tri)")
     p.set_defaults(func=cmd_add_user)
 
 
@@ -77,24 +95,40 @@ def _confirm(question: str) -> bool:
     return answer.strip().casefold() in {"c", "có", "co", "y", "yes"}
 
 
+def _database_error(exc: locking.DatabaseError) -> int:
+    _err(str(exc))
+    return EXIT_LOCKED if isinstance(exc, locking.DatabaseBusy) else EXIT_ERROR
+
+
+def _authorised(by: str, action: str) -> auth.User | None:
+    """`--by` must name an account of users.toml whose role allows the action; None (and why) otherwise."""
+    try:
+        user = auth.account(by)
+        if user is None:
+            raise auth.Forbidden(
+                f"“{by}” không phải tài khoản nào trong {auth.users_path()}: --by cần tên một tài khoản có "
+                "vai trò Văn phòng thường trực hoặc Quản trị (tạo bằng: python -m loaders add-user)."
+            )
+        return auth.require(user, action)
+    except auth.AuthError as exc:
+        _err(str(exc))
+        return None
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     try:
         period = contract.check_period(args.period)
-        con = upload_store.open_database(args.db, read_only=True)
-        try:
+        with locking.reading(args.db, wait=locking.write_wait()) as con:
             data = template.build_template(con, period, args.agency)
-        finally:
-            con.close()
-    except upload_store.DatabaseLocked as exc:
-        _err(str(exc))
-        return EXIT_LOCKED
+    except locking.DatabaseError as exc:
+        return _database_error(exc)
     except (contract.TemplateError, upload_store.UploadError) as exc:
         _err(str(exc))
         return EXIT_ERROR
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
-    print(f"Đã tạo mẫu kỳ {quarter_label_vi(period)}: {out}")
+    _out(f"Đã tạo mẫu kỳ {quarter_label_vi(period)}: {out}")
     return EXIT_OK
 
 
@@ -117,32 +151,30 @@ def _print_preview(result: upload_preview.Preview) -> None:
             continue
         old = f"{row['Giá trị cũ']} → " if row["Giá trị cũ"] else ""
         status = f"  [{row['Trạng thái sau khi ghi']}]" if "Trạng thái sau khi ghi" in row else ""
-        print(f"  {change:9} {row['Mã chỉ tiêu']}: {old}{row['Giá trị mới']}{status}")
+        _out(f"  {change:9} {row['Mã chỉ tiêu']}: {old}{row['Giá trị mới']}{status}")
     for row in upload_tables.task_preview_display(result).to_dict("records"):
         change = row["Thay đổi"]
         if change == upload_store.CHANGE_LABELS[upload_store.CHANGE_UNCHANGED]:
             continue
         old = f"{row['Trạng thái cũ']} → " if row["Trạng thái cũ"] else ""
         day = f" ({row['Ngày hoàn thành']})" if row["Ngày hoàn thành"] else ""
-        print(f"  {change:9} {row['Mã nhiệm vụ']}: {old}{row['Trạng thái mới']}{day}")
-    print(result.summary())
+        _out(f"  {change:9} {row['Mã nhiệm vụ']}: {old}{row['Trạng thái mới']}{day}")
+    _out(result.summary())
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    user = _authorised(args.by, auth.ACTION_UPLOAD)
+    if user is None:
+        return EXIT_ERROR
     path = Path(args.file)
     data = _read_upload_file(path)
     if data is None:
         return EXIT_ERROR
     try:
-        con = upload_store.open_database(args.db)
-    except upload_store.DatabaseLocked as exc:
-        _err(str(exc))
-        return EXIT_LOCKED
-    except upload_store.UploadError as exc:
-        _err(str(exc))
-        return EXIT_ERROR
-    try:
-        result = upload_preview.validate_and_preview(con, data, path.name)
+        # The preview's status check writes in a transaction it rolls back, so it needs the writer's
+        # lock, briefly; nothing is held while the operator reads the preview and answers.
+        with locking.writing(args.db) as con:
+            result = upload_preview.validate_and_preview(con, data, path.name)
         if not result.ok:
             _err(result.summary())
             for issue in result.errors:
@@ -154,56 +186,48 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not args.yes and not _confirm("Ghi các giá trị mới và thay đổi ở trên?"):
             _err("Chưa ghi gì (không có xác nhận; dùng --yes để ghi không cần hỏi).")
             return EXIT_ERROR
-        outcome = upload_commit.commit(con, result, args.by)
+        with audit.acting("cli", account=user.name), locking.writing(args.db) as con:
+            outcome = upload_commit.commit(
+                con, result, user.name
+            )  # the diff is redone inside the transaction
+    except locking.DatabaseError as exc:
+        return _database_error(exc)
     except upload_store.UploadError as exc:
         _err(str(exc))
         return EXIT_ERROR
-    finally:
-        con.close()
-    print(outcome.message)
+    _out(outcome.message)
     return EXIT_OK if outcome.status in ("committed", "duplicate", "no_change") else EXIT_ERROR
 
 
 def cmd_revert(args: argparse.Namespace) -> int:
+    user = _authorised(args.by, auth.ACTION_REVERT)
+    if user is None:
+        return EXIT_ERROR
+    if not args.yes and not _confirm(f"Hoàn tác lần tải #{args.upload_id}?"):
+        _err("Chưa hoàn tác (không có xác nhận; dùng --yes).")
+        return EXIT_ERROR
     try:
-        con = upload_store.open_database(args.db)
-    except upload_store.DatabaseLocked as exc:
-        _err(str(exc))
-        return EXIT_LOCKED
+        with audit.acting("cli", account=user.name), locking.writing(args.db) as con:
+            outcome = upload_commit.revert(con, args.upload_id, user.name)
+    except locking.DatabaseError as exc:
+        return _database_error(exc)
     except upload_store.UploadError as exc:
         _err(str(exc))
         return EXIT_ERROR
-    try:
-        if not args.yes and not _confirm(f"Hoàn tác lần tải #{args.upload_id}?"):
-            _err("Chưa hoàn tác (không có xác nhận; dùng --yes).")
-            return EXIT_ERROR
-        outcome = upload_commit.revert(con, args.upload_id, args.by)
-    except upload_store.UploadError as exc:
-        _err(str(exc))
-        return EXIT_ERROR
-    finally:
-        con.close()
-    (print if outcome.committed else _err)(outcome.message)
+    (_out if outcome.committed else _err)(outcome.message)
     return EXIT_OK if outcome.committed else EXIT_ERROR
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     try:
-        con = upload_store.open_database(args.db, read_only=True)
-    except upload_store.DatabaseLocked as exc:
-        _err(str(exc))
-        return EXIT_LOCKED
-    except upload_store.UploadError as exc:
-        _err(str(exc))
-        return EXIT_ERROR
-    try:
-        table = upload_tables.history_display(upload_history.upload_history(con))
-    finally:
-        con.close()
+        with locking.reading(args.db, wait=locking.write_wait()) as con:
+            table = upload_tables.history_display(upload_history.upload_history(con))
+    except locking.DatabaseError as exc:
+        return _database_error(exc)
     if table.empty:
-        print("Chưa có lần tải số liệu nào.")
+        _out("Chưa có lần tải số liệu nào.")
     else:
-        print(table.to_string(index=False))
+        _out(table.to_string(index=False))  # names and files come from uploads
     return EXIT_OK
 
 
@@ -217,6 +241,13 @@ def cmd_add_user(args: argparse.Namespace) -> int:
         if getpass.getpass("Nhập lại mật khẩu: ") != password:
             _err("Hai lần nhập mật khẩu không khớp.")
             return EXIT_ERROR
+    if auth.has_admin(args.users):  # once an admin exists, only an admin adds or resets accounts
+        admin = auth.account(args.by or "", args.users)
+        try:
+            auth.require(admin, auth.ACTION_USERS)
+        except auth.AuthError as exc:
+            _err(f"{exc} (dùng --by TÊN_QUẢN_TRỊ)")
+            return EXIT_ERROR
     try:
         user = auth.add_user(
             args.name,
@@ -225,11 +256,13 @@ def cmd_add_user(args: argparse.Namespace) -> int:
             path=args.users,
             email=args.email,
             replace=args.reset,
+            role=args.role,
+            agency=args.agency,
         )
     except auth.AuthError as exc:
         _err(str(exc))
         return EXIT_ERROR
-    print(
+    _out(
         f"Đã {'đặt lại mật khẩu cho' if args.reset else 'thêm'} tài khoản {user.label} vào "
         f"{auth.users_path(args.users)}."
     )

@@ -14,6 +14,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
+from loaders import audit
 from loaders.excel.parsed import ParsedUpload
 from loaders.upload_preview import Preview, diff_tasks, diff_values, validate_and_preview
 from loaders.upload_store import (
@@ -70,6 +71,7 @@ def _checked_by(by: str) -> str:
 
 def _insert_upload(con, upload_id, kind, file_name, sha256, by, stamp, reverts, n, note) -> None:
     con.execute(INSERT_UPLOAD_SQL, [upload_id, kind, file_name, sha256, by, stamp, reverts, n, note])
+    audit.record(con, upload_id, stamp)  # the OS user and the channel beside the free-text `by`
 
 
 def _insert_revisions(con, upload_id: int, revisions: pd.DataFrame, by: str, stamp: datetime) -> None:

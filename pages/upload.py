@@ -5,13 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from exports import history_workbook
-from loaders import upload_commit, upload_history, upload_preview
+from loaders import audit, auth, upload_commit, upload_history, upload_preview
 from loaders.excel import contract, template, template_rows
+from loaders.locking import DatabaseError, DatabaseReplaced
 from metrics.periods import quarter_label_vi
 from ui import db, frame, login, upload_tables
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_REVERT_BUTTONS = 20
+IDENTITY_KEY = "upload_db_identity"
 
 frame.header(
     "Tải số liệu",
@@ -22,8 +24,28 @@ user = login.require_login()
 if user is None:
     st.info("Cần đăng nhập tài khoản Văn phòng thường trực để tải mẫu, tải số liệu lên và xem lịch sử.")
     st.stop()
+if not user.can(auth.ACTION_UPLOAD):
+    st.warning(
+        str(auth.Forbidden(f"Tài khoản {user.label} chỉ được xem số liệu, không được tải số liệu lên."))
+    )
+    st.stop()
+# The file this page read: a write is refused if it was deleted or replaced since (a restore, a mistake).
+expected = st.session_state.setdefault(IDENTITY_KEY, db.identity())
 
-cur = db.cursor()
+
+def _stop_on(exc: DatabaseError) -> None:
+    if isinstance(exc, DatabaseReplaced):
+        st.session_state.pop(IDENTITY_KEY, None)
+    db.show_database_error(exc)
+    st.stop()
+
+
+def _write(work):
+    """work(connection) under the writer's lock, audited as this account from this browser."""
+    with audit.acting("app", account=user.name, client=login.client_id()), db.writing(expected) as con:
+        return work(con)
+
+
 for key in ("upload_result", "revert_result"):
     if key in st.session_state:
         st.success(st.session_state.pop(key))
@@ -34,16 +56,21 @@ left, right = st.columns(2)
 period = left.selectbox(
     "Kỳ báo cáo", contract.selectable_periods(), format_func=quarter_label_vi, key="upload_period"
 )
-agencies = dict(template_rows.agency_choices(cur))
-agency = right.selectbox(
-    "Cơ quan chủ trì",
-    [None, *agencies],
-    key="upload_agency",
-    format_func=lambda a: "Tất cả cơ quan" if a is None else agencies[a],
-)
+try:
+    with db.reading() as cur:
+        agencies = dict(template_rows.agency_choices(cur))
+        agency = right.selectbox(
+            "Cơ quan chủ trì",
+            [None, *agencies],
+            key="upload_agency",
+            format_func=lambda a: "Tất cả cơ quan" if a is None else agencies[a],
+        )
+        template_file = template.build_template(cur, period, agency)
+except DatabaseError as exc:
+    _stop_on(exc)
 st.download_button(
     "Tải mẫu Excel",
-    data=template.build_template(cur, period, agency),
+    data=template_file,
     file_name=template.template_file_name(period, agency),
     mime=XLSX_MIME,
     key="template_download",
@@ -56,12 +83,18 @@ file = st.file_uploader("Tệp .xlsx đã điền theo mẫu", type=["xlsx"], ke
 if file is not None:
     with st.status("Đang đọc và kiểm tra tệp…", expanded=False) as box:
         bar = st.progress(0.0)
-        result = upload_preview.validate_and_preview(
-            cur,
-            file.getvalue(),
-            file.name,
-            progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text),
-        )
+        try:
+            # The status preview writes in a transaction it rolls back: the writer's lock, briefly.
+            with db.writing(expected) as con:
+                result = upload_preview.validate_and_preview(
+                    con,
+                    file.getvalue(),
+                    file.name,
+                    progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text),
+                )
+        except DatabaseError as exc:
+            box.update(label="Chưa kiểm tra được tệp", state="error")
+            _stop_on(exc)
         box.update(label=result.summary(), state="complete" if result.ok else "error")
     if not result.ok:
         st.error(result.summary())
@@ -79,7 +112,11 @@ if file is not None:
             "Xác nhận ghi số liệu", key="upload_confirm", type="primary", disabled=not result.has_changes
         ):
             with st.status("Đang ghi số liệu…") as box:
-                outcome = upload_commit.commit(cur, result, user.name)
+                try:
+                    outcome = _write(lambda con: upload_commit.commit(con, result, user.name))
+                except DatabaseError as exc:
+                    box.update(label="Chưa ghi được", state="error")
+                    _stop_on(exc)
                 box.update(label=outcome.message, state="complete" if outcome.committed else "error")
             if outcome.committed:
                 db.after_write()
@@ -89,14 +126,19 @@ if file is not None:
 
 # ---------------------------------------------------------------- 3. history and revert
 st.subheader("3. Lịch sử tải số liệu")
-history = upload_history.upload_history(cur)
+try:
+    with db.reading() as cur:
+        history = upload_history.upload_history(cur)
+        history_file = None if history.empty else history_workbook.history_workbook(cur)
+except DatabaseError as exc:
+    _stop_on(exc)
 if history.empty:
     st.caption("Chưa có lần tải số liệu nào.")
 else:
     st.dataframe(upload_tables.history_display(history), hide_index=True, key="upload_history")
     st.download_button(
         "Tải toàn bộ lịch sử (.xlsx)",
-        data=history_workbook.history_workbook(cur),
+        data=history_file,
         file_name="lich_su_tai_so_lieu.xlsx",
         mime=XLSX_MIME,
         key="history_download",
@@ -106,8 +148,11 @@ else:
         st.warning(f"Hoàn tác lần tải #{pending}? Các giá trị của lần này sẽ trở về như trước khi tải.")
         yes, no = st.columns(2)
         if yes.button("Xác nhận hoàn tác", key="revert_confirm", type="primary"):
-            outcome = upload_commit.revert(cur, int(pending), user.name)
             st.session_state.pop("revert_pending", None)
+            try:
+                outcome = _write(lambda con: upload_commit.revert(con, int(pending), user.name))
+            except DatabaseError as exc:
+                _stop_on(exc)
             if outcome.committed:
                 db.after_write()
                 st.session_state["revert_result"] = outcome.message

@@ -82,3 +82,20 @@ def calc_vi():
 def calc_en():
     """A headless LibreOffice Calc whose locale is US English (decimal point, month/day/year)."""
     yield from _calc("en-US")
+
+
+@pytest.fixture(scope="session")
+def _secretariat_accounts(tmp_path_factory):
+    """One accounts file with the secretariat account the upload tests name in `--by` (role van_phong)."""
+    from loaders import auth
+
+    path = tmp_path_factory.mktemp("accounts") / "users.toml"
+    auth.add_user("thuy", "mat-khau-dung", full_name="Nguyễn Thị Thủy", path=path, rounds=4)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _accounts_env(_secretariat_accounts, monkeypatch, tmp_path):
+    """No test reads the developer's .streamlit/users.toml or writes its login log; tests may override."""
+    monkeypatch.setenv("NQ57_USERS", str(_secretariat_accounts))
+    monkeypatch.setenv("NQ57_AUTH_LOG", str(tmp_path / "login_failures.log"))

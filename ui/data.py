@@ -10,15 +10,7 @@ import streamlit as st
 from loaders import read
 from metrics import tasks as tasks_metrics
 from metrics.periods import period_index
-from ui.db import cursor
-
-
-def _run(fn, *args):
-    cur = cursor()
-    try:
-        return fn(cur, *args)
-    finally:
-        cur.close()
+from ui.db import run_read as _run
 
 
 @st.cache_data(show_spinner=False, ttl=600)

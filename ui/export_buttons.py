@@ -63,21 +63,15 @@ def chart_download_buttons(fig: go.Figure, name: str, key: str) -> None:
 @st.cache_data(show_spinner=False, ttl=600, max_entries=6)
 def pack_files(horizon: str, as_of: str, agency: str | None) -> dict[str, bytes]:
     """The pack's files by name; cached for ten minutes, cleared after an upload like every read."""
-    cur = db.cursor()
-    try:
-        with tempfile.TemporaryDirectory(prefix="nq57-pack-") as tmp:
-            return {p.name: p.read_bytes() for p in build_pack(cur, horizon, as_of, agency, tmp)}
-    finally:
-        cur.close()
+    # One read-only connection for the whole pack: every file in it reads the same committed state.
+    with db.reading() as cur, tempfile.TemporaryDirectory(prefix="nq57-pack-") as tmp:
+        return {p.name: p.read_bytes() for p in build_pack(cur, horizon, as_of, agency, tmp)}
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=12)
 def report_file(as_of: str, kind: str, month: int | None, agency: str | None) -> tuple[str, bytes]:
-    cur = db.cursor()
-    try:
+    with db.reading() as cur:  # one connection, one consistent state for the whole workbook
         return report_workbook(cur, as_of, kind, agency=agency, month=month)
-    finally:
-        cur.close()
 
 
 def pack_buttons(horizon: str, as_of: str, agency: str | None) -> None:

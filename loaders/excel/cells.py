@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from loaders import text_clean
 from metrics.periods import is_period
 from metrics.status_labels import format_number, format_quantity
 from metrics.tasks import REPORTED, STATUS_ALIASES
@@ -34,9 +35,7 @@ def clean_text(value: object) -> str:
         value = int(value)
     elif isinstance(value, datetime | date):
         value = value.isoformat()
-    text = unicodedata.normalize("NFC", str(value))
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return text.strip()
+    return str(text_clean.clean_text(str(value))).strip()  # also drops bidi overrides and zero-width
 
 
 def show_value(value: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from loaders import xml_safety
 from loaders.excel.contract import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from loaders.excel.parsed import Issue
 from metrics.status_labels import format_number
@@ -101,6 +102,14 @@ def check_container(data: bytes, file_name: str) -> list[Issue]:
             Issue(
                 f"Tệp “{name}” chứa macro (.xlsm): hệ thống không nhận tệp có macro.",
                 expected="lưu lại thành .xlsx (Excel Workbook, không macro)",
+            )
+        ]
+    if xml_safety.dtd_member(zf) is not None:  # entity expansion ("billion laughs"), external entities
+        return [
+            Issue(
+                f"Tệp “{name}” chứa khai báo XML không an toàn (DTD/thực thể), không phải tệp Excel lưu bình "
+                "thường: hệ thống không đọc.",
+                expected="mở tệp bằng Excel rồi lưu lại thành .xlsx",
             )
         ]
     if _SHEET_MAIN_TYPE not in content_types:

@@ -13,7 +13,8 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.etree import ElementTree
+
+from loaders.xml_safety import ElementTree
 
 _MAIN_REL = "/officeDocument"
 

@@ -188,3 +188,13 @@ CREATE OR REPLACE TABLE status_thresholds (
     value  DOUBLE NOT NULL,
     note   VARCHAR
 );
+
+-- Who ran each write beyond the free-text name (schema 2, loaders/migrations.py creates it in older files).
+CREATE TABLE IF NOT EXISTS upload_audit (
+    upload_id    BIGINT NOT NULL,
+    via          VARCHAR NOT NULL,   -- cli, app, library
+    os_user      VARCHAR,            -- getpass.getuser() of the process that wrote
+    account      VARCHAR,            -- the account checked against users.toml
+    client       VARCHAR,            -- the browser's address, for the app
+    recorded_at  TIMESTAMP NOT NULL
+);

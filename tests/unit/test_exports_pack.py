@@ -159,7 +159,9 @@ def test_off_track_and_at_risk_list_names_the_agencies(demo_con):
 
 
 def test_tasks_due_by_the_period_without_task_tracking(demo_con, monkeypatch):
-    monkeypatch.setattr(export_tasks, "layer_available", lambda con: False)  # a database older than task views
+    monkeypatch.setattr(
+        export_tasks, "layer_available", lambda con: False
+    )  # a database older than task views
     tasks = late_tasks(demo_con, "2025-Q4")
     assert not tasks.has_status and tasks.note == labels.DUE_NOTE
     assert tasks.title == "Nhiệm vụ đến hạn đến hết Quý IV/2025"

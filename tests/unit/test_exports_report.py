@@ -175,8 +175,8 @@ def test_uploaded_text_never_runs_as_a_formula(demo_file, tmp_path):
     ws = openpyxl.load_workbook(path)[TARGET_SHEET]
     formulas = [cell.coordinate for row in ws.iter_rows() for cell in row if cell.data_type == "f"]
     assert formulas == []
-    values = {cell.value for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)}
-    assert '\'=HYPERLINK("http://evil","x")' in values
-    assert "'+SUM(A1:A9)" in values
-    assert "'@SUM(1)" in values and "'-1+1" in values
-    assert not any(v.startswith(("=", "+", "@")) for v in values)
+    cells = {cell.value: cell for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)}
+    # issue 14: the text as typed, stored as text (t="s"/inlineStr) with Excel's quotePrefix, no apostrophe
+    for text in ('=HYPERLINK("http://evil","x")', "+SUM(A1:A9)", "@SUM(1)", "-1+1"):
+        assert cells[text].data_type == "s" and cells[text].quotePrefix, text
+    assert not any(v.startswith("'") for v in cells)

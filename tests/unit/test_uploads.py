@@ -240,7 +240,9 @@ def test_history_export_neutralises_formulas_in_uploaded_text(con, blank):
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert not [c.coordinate for c in cells if c.data_type == "f"], "no cell of the export is a formula"
     texts = {c.value for c in cells}
-    assert {'\'=HYPERLINK("http://x")', "'@cmd", "'-1 bậc", "'=cmd|' /C calc'!A0.xlsx"} <= texts
+    formula_like = {'=HYPERLINK("http://x")', "@cmd", "-1 bậc", "=cmd|' /C calc'!A0.xlsx"}
+    assert formula_like <= texts, "the text as uploaded, no apostrophe added (issue 14)"
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells if c.value in formula_like)
 
 
 # ---------------------------------------------------------------- concurrency and crashes
@@ -360,10 +362,12 @@ def test_import_actuals_prints_every_error_and_exits_non_zero(db_file, blank, tm
     assert "Traceback" not in done.stderr
 
 
-def test_import_actuals_explains_a_database_held_by_the_app(db_file, blank, tmp_path):
+def test_import_actuals_explains_a_database_held_by_the_app(db_file, blank, tmp_path, monkeypatch):
+    """A writer that never lets go: the CLI waits the bounded time (1 s here), then says so in Vietnamese."""
+    monkeypatch.setenv("NQ57_LOCK_WAIT", "1")
     good = tmp_path / "quy4.xlsx"
     good.write_bytes(first_file(blank))
-    holder = duckdb.connect(str(db_file))  # this test process plays the running app
+    holder = duckdb.connect(str(db_file))  # this test process plays a writer that holds the file
     try:
         done = _cli("import-actuals", str(good), "--by", "thuy", "--db", str(db_file), "--yes")
         template = _cli(
@@ -373,8 +377,8 @@ def test_import_actuals_explains_a_database_held_by_the_app(db_file, blank, tmp_
         holder.close()
     for result in (done, template):
         assert result.returncode == 3
-        assert "đang được một chương trình khác mở" in result.stderr and "Tải số liệu" in result.stderr
-        assert "dừng ứng dụng" in result.stderr and "Traceback" not in result.stderr
+        assert "đang được một chương trình khác ghi" in result.stderr and "thử lại" in result.stderr
+        assert "Số liệu chưa bị thay đổi" in result.stderr and "Traceback" not in result.stderr
 
 
 # ---------------------------------------------------------------- scale (speed itself is measured in bench/)
