@@ -1,4 +1,4 @@
-"""Command line: `python -m loaders build|template|import-actuals|add-user …`."""
+"""Command line: `python -m loaders build|template|import-actuals|add-user|calendar|reminders …`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from loaders import build as build_mod
-from loaders import cli_uploads
+from loaders import cli_reporting, cli_uploads
 from loaders.catalog import CatalogError
 
 
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     p_demo.add_argument("--db", help="tệp DuckDB minh họa, ví dụ data/nq57-demo.duckdb")
     p_demo.set_defaults(func=_cmd_demo)
     cli_uploads.register(sub)
+    cli_reporting.register(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -9,7 +9,7 @@ import duckdb
 from loaders import db
 from loaders.catalog import Catalog, load_catalog
 
-SCHEMA_VERSION = "2"  # 2: indicators.frequency, published_actuals.comparable
+SCHEMA_VERSION = "3"  # 2: indicators.frequency, published_actuals.comparable; 3: reporting calendar
 
 # Table name -> the catalog frame loaded into it. Upload tables are not in this list on purpose.
 CATALOG_TABLES = (
@@ -24,6 +24,9 @@ CATALOG_TABLES = (
     "task_agencies",
     "published_actuals",
     "status_thresholds",
+    "reporting_calendar",
+    "reporting_settings",
+    "public_holidays",
 )
 
 
