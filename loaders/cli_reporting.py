@@ -34,6 +34,8 @@ def _cmd_reminders(args: argparse.Namespace) -> int:
     con = db.connect(args.db, read_only=True)
     try:
         written = write_reminders(con, args.period, Path(args.output), today)
+        if args.send:
+            _send(con, args.period, today)
     finally:
         con.close()
     if not written:
@@ -42,6 +44,24 @@ def _cmd_reminders(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def _send(con, period: str, today: date) -> None:
+    import os
+
+    from loaders import reminders
+    from loaders.reminder_mail import NOT_CONFIGURED, send, smtp_settings
+
+    settings = smtp_settings(os.environ)
+    if settings is None:
+        print(NOT_CONFIGURED)
+        return
+    demo = reminders.is_demo(con)
+    items = [(r, reminders.reminder_files(con, r, demo)) for r in reminders.reminders(con, period, today)]
+    sent, no_address = send(settings, items)
+    print(f"Đã gửi thư đến {len(sent)} cơ quan.")
+    if no_address:
+        print(f"Không có địa chỉ thư (NQ57_SMTP_RECIPIENTS): {', '.join(no_address)}.")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,4 +79,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p_rem.add_argument("-o", "--output", required=True, help="thư mục ghi tệp")
     p_rem.add_argument("--db", help="tệp DuckDB (mặc định $NQ57_DB hoặc data/nq57.duckdb)")
     p_rem.add_argument("--today", help="ngày tính hạn, YYYY-MM-DD (mặc định hôm nay)")
+    p_rem.add_argument("--send", action="store_true", help="gửi thư cho từng cơ quan nếu đã cấu hình SMTP")
     p_rem.set_defaults(func=_cmd_reminders)

@@ -14,6 +14,7 @@ PAGES = [
     "pages/tasks.py",
     "pages/upload.py",
     "pages/export_files.py",
+    "pages/reporting.py",
 ]
 HORIZONS = ["2025-Q4", "2030", "2045"]
 
