@@ -29,6 +29,12 @@ PAGES = {
     ],
     labels.SECTION_ADMIN: [
         st.Page("pages/upload.py", title="Tải số liệu", icon="📤", url_path="tai-so-lieu"),
+        st.Page(
+            "pages/reporting.py",
+            title="Tình hình báo cáo",
+            icon=":material/fact_check:",
+            url_path="tinh-hinh-bao-cao",
+        ),
     ],
 }
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m loaders build|template|import-actuals|add-user|backup|restore …`."""
+"""Command line: `python -m loaders build|template|import-actuals|add-user|backup|restore|calendar|reminders …`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from loaders import build as build_mod
-from loaders import cli_ops, cli_uploads, locking
+from loaders import cli_ops, cli_reporting, cli_uploads, locking
 from loaders.catalog import CatalogError
 from loaders.text_clean import terminal_safe
 
@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     p_demo.set_defaults(func=_cmd_demo)
     cli_ops.register(sub)
     cli_uploads.register(sub)
+    cli_reporting.register(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.reporting_calendar import read_reporting
 from metrics.deadlines import parse_deadline
 from metrics.periods import is_period
 
@@ -148,6 +149,10 @@ class Catalog:
     published_actuals: pd.DataFrame
     status_thresholds: pd.DataFrame
     digest: str = ""
+    # The reporting calendar, its setting and the holidays it skips (loaders/reporting_calendar.py).
+    reporting_calendar: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reporting_settings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    public_holidays: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 @dataclass
@@ -407,6 +412,8 @@ def load_catalog(data_dir: Path) -> Catalog:
     for th in thresholds:
         r.number(th, "value", required=True)
 
+    reporting = read_reporting(r)
+
     if r.problems:
         raise CatalogError(r.problems)
 
@@ -445,6 +452,7 @@ def load_catalog(data_dir: Path) -> Catalog:
         published_actuals=blank_to_none(frame(published_rows)),
         status_thresholds=thresholds_df,
         digest=r.hasher.hexdigest(),
+        **reporting,
     )
 
 

@@ -20,6 +20,9 @@ CATALOG_TABLES = (
     "task_agencies",
     "published_actuals",
     "status_thresholds",
+    "reporting_calendar",
+    "reporting_settings",
+    "public_holidays",
 )
 
 

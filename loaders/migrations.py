@@ -40,10 +40,17 @@ def _v3_catalog_frequency(con: duckdb.DuckDBPyConnection) -> None:
     write_catalog(con, load_catalog(db.DATA_DIR), 3)
 
 
+def _v4_reporting_calendar(con: duckdb.DuckDBPyConnection) -> None:
+    """v4: the reporting calendar, its settings and public holidays, which the obligation views read:
+    catalog tables again, rewritten from data/."""
+    write_catalog(con, load_catalog(db.DATA_DIR), 4)
+
+
 # version reached -> the step that reaches it from the one before
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     2: _v2_upload_audit,
     3: _v3_catalog_frequency,
+    4: _v4_reporting_calendar,
 }
 CURRENT = max(MIGRATIONS)
 

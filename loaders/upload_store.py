@@ -9,15 +9,12 @@ other processes out.
 from __future__ import annotations
 
 import math
-import re
 import threading
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from loaders import db
 from loaders.excel.cells import is_missing
 
 KIND_IMPORT = "import"
@@ -44,32 +41,6 @@ LIMIT 1
 
 class UploadError(Exception):
     """A refusal or failure explained in Vietnamese, for people; no traceback needed."""
-
-
-class DatabaseLocked(UploadError):
-    """Another process (the running app) holds the database file."""
-
-
-# ---------------------------------------------------------------- opening the database for a command
-
-
-def open_database(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection for a command-line write; DatabaseLocked with advice when the app holds the file."""
-    target = db.db_path(path)
-    if not target.exists():
-        raise UploadError(f"Chưa có cơ sở dữ liệu {target}: chạy “python -m loaders build” trước.")
-    try:
-        return db.connect(target, read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" not in str(exc).lower():
-            raise UploadError(f"Không mở được cơ sở dữ liệu {target}: {exc}") from None
-        pid = re.search(r"PID (\d+)", str(exc))
-        holder = f" (tiến trình PID {pid.group(1)})" if pid else ""
-        raise DatabaseLocked(
-            f"Cơ sở dữ liệu {target} đang được một chương trình khác mở để ghi{holder}, thường là ứng dụng "
-            "bảng theo dõi đang chạy. Hãy tải số liệu qua trang “Tải số liệu” của ứng dụng, hoặc dừng ứng "
-            "dụng rồi chạy lại lệnh này."
-        ) from None
 
 
 # ---------------------------------------------------------------- comparing and storing values

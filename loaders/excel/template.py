@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 from datetime import date, datetime
 
 import duckdb
@@ -130,12 +131,18 @@ def build_template(
     agency_id: str | None = None,
     today: date | None = None,
     generated_at: datetime | None = None,
+    only: Collection[str] | None = None,
 ) -> bytes:
-    """The .xlsx template for a period (and an agency): the one function behind the CLI and the page."""
+    """The .xlsx template for a period (and an agency): the one function behind the CLI and the page.
+
+    `only`: indicator and task ids to keep (a reminder's template of the missing rows); None keeps all."""
     period = check_period(period, today)
     agency = resolve_agency(con, agency_id)
     rows = indicator_rows(con, period, agency[0] if agency else None)
     tasks = task_rows(con, period, agency_id, today)
+    if only is not None:
+        rows = [r for r in rows if r.indicator_id in only]
+        tasks = [t for t in tasks if t.task_id in only]
     if agency is not None and not rows and not tasks:
         raise TemplateError(f"Cơ quan '{agency[1]}' không chủ trì chỉ tiêu hay nhiệm vụ nào.")
     stamp = (generated_at or datetime.now()).replace(microsecond=0)

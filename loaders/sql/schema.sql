@@ -198,3 +198,26 @@ CREATE TABLE IF NOT EXISTS upload_audit (
     client       VARCHAR,            -- the browser's address, for the app
     recorded_at  TIMESTAMP NOT NULL
 );
+
+-- The reporting calendar (data/reporting_calendar.csv, docs/reporting.md): one row per quarter.
+CREATE OR REPLACE TABLE reporting_calendar (
+    period             VARCHAR PRIMARY KEY,  -- 2025-Q4
+    report_name        VARCHAR NOT NULL,     -- Báo cáo quý I / 6 tháng / 9 tháng / năm
+    cutoff_start       DATE NOT NULL,        -- thời điểm chốt số liệu: first day
+    cutoff_end         DATE NOT NULL,        -- … last day
+    agency_deadline    DATE NOT NULL,        -- agencies send to the secretariat by this day (included)
+    province_deadline  DATE NOT NULL,        -- the province reports upward by this day
+    edited             BOOLEAN NOT NULL,     -- true: set by hand, the generator keeps it
+    note               VARCHAR
+);
+
+CREATE OR REPLACE TABLE reporting_settings (
+    key    VARCHAR PRIMARY KEY,
+    value  VARCHAR NOT NULL,
+    note   VARCHAR
+);
+
+CREATE OR REPLACE TABLE public_holidays (
+    holiday_date  DATE PRIMARY KEY,
+    name          VARCHAR NOT NULL
+);

@@ -235,7 +235,16 @@ def _at_version_2(path):
     _set_version(path, 2)
 
 
-DOWNGRADE = {2: _at_version_1, 3: _at_version_2}
+def _at_version_3(path):
+    """Before the reporting calendar: no calendar tables."""
+    con = duckdb.connect(str(path))
+    for table in ("reporting_calendar", "reporting_settings", "public_holidays"):
+        con.execute(f"DROP TABLE {table}")
+    con.close()
+    _set_version(path, 3)
+
+
+DOWNGRADE = {2: _at_version_1, 3: _at_version_2, 4: _at_version_3}
 
 
 @pytest.mark.parametrize("step", sorted(migrations.MIGRATIONS))
@@ -247,6 +256,7 @@ def test_each_migration_brings_an_older_file_forward(db_file, step):
         assert con.execute("SELECT count(*) FROM upload_audit").fetchone()[0] == 0
         assert con.execute("SELECT count(*) FROM v_targets WHERE frequency IS NULL").fetchone()[0] == 0
         assert con.execute("SELECT count(*) FILTER (WHERE NOT comparable) FROM v_actuals").fetchone()[0] >= 1
+        assert con.execute("SELECT count(*) FROM reporting_calendar").fetchone()[0] > 0
 
 
 def test_build_migrates_an_older_file_and_keeps_uploads(db_file, blank, tmp_path):

@@ -1,0 +1,67 @@
+"""Cached reads of the reporting cycle for pages: the calendar, states as of a day, reminder files."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from loaders import reminders, reporting
+from loaders.reminder_mail import smtp_settings
+from ui.data import _run
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def calendar() -> pd.DataFrame:
+    return _run(reporting.calendar)
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def classified(today: date, period: str | None = None) -> pd.DataFrame:
+    return _run(reporting.classified, today, period)
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=24)
+def reminder_files(period: str, today: date, agency_id: str) -> dict[str, bytes]:
+    """The letter and the template of missing rows for one agency, by file name."""
+
+    def make(con) -> dict[str, bytes]:
+        for reminder in reminders.reminders(con, period, today):
+            if reminder.agency_id == agency_id:
+                return reminders.reminder_files(con, reminder, reminders.is_demo(con))
+        return {}
+
+    return _run(make)
+
+
+def mail_settings():
+    """SMTP settings from .streamlit/secrets.toml [smtp] or NQ57_SMTP_* variables; None when not set."""
+    try:
+        secrets = dict(st.secrets.get("smtp", {}))
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        secrets = {}
+    return smtp_settings(os.environ, secrets)
+
+
+def on_time_metric(container=None) -> None:
+    """The overview's tile: the province's on-time rate for the latest period whose deadline has passed."""
+    from charts.vn import fmt_number
+    from metrics.periods import quarter_label_vi
+    from metrics.reporting import province_rate, report_period
+
+    today = date.today()
+    cal = calendar()
+    period = report_period(cal, today)
+    rate = province_rate(classified(today, period), today) if period else pd.DataFrame()
+    if rate.empty:
+        value, help_text = "–", "Chưa có kỳ báo cáo nào trong lịch."
+    else:
+        row = rate.iloc[0]
+        value = f"{fmt_number(100 * row['share_on_time'], 0)}%"
+        help_text = (
+            f"{quarter_label_vi(period)}: {row['n_on_time']}/{row['n_owed']} chỉ tiêu và nhiệm vụ phải báo cáo "
+            "được gửi đúng hạn. Chi tiết: trang Tình hình báo cáo."
+        )
+    (container or st).metric("Tỷ lệ báo cáo đúng hạn", value, help=help_text, border=True)
