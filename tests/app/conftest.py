@@ -6,17 +6,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from loaders.build import build
 from loaders.db import ROOT
-from loaders.demo import write_demo
+from tests.support import databases
 
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("app") / "demo.duckdb"
-    build(path)
-    write_demo(path)
-    return path
+    return databases.demo_db(tmp_path_factory.mktemp("app") / "demo.duckdb")
 
 
 def _app_on(path, monkeypatch, tmp_path):

@@ -38,12 +38,9 @@ def pytest_collection_modifyitems(config, items):
 def app_url(tmp_path_factory):
     """Serve the app on 127.0.0.1 against a fresh database with demonstration data; stopped by PID."""
     from bench.serve import serve
-    from loaders.build import build
-    from loaders.demo import write_demo
+    from tests.support import databases
 
-    db = tmp_path_factory.mktemp("e2e") / "nq57.duckdb"
-    build(db)
-    write_demo(db)
+    db = databases.demo_db(tmp_path_factory.mktemp("e2e") / "nq57.duckdb")
     with serve(db) as server:
         yield server.url
 

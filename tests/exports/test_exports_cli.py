@@ -9,18 +9,14 @@ import pytest
 from PIL import Image
 
 from exports.__main__ import main
-from loaders.build import build
 from loaders.db import ROOT
-from loaders.demo import write_demo
-from tests.unit.test_exports_images import require_browser
+from tests.exports.test_exports_images import require_browser
+from tests.support import databases
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "demo.duckdb"
-    build(path)
-    write_demo(path)
-    return path
+    return databases.demo_db(tmp_path_factory.mktemp("cli") / "demo.duckdb")
 
 
 def test_report_command(db, tmp_path, capsys):

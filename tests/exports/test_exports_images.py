@@ -15,9 +15,8 @@ import pytest
 from PIL import Image, ImageStat
 
 from exports import figures, images, labels
-from loaders.build import build
-from loaders.demo import write_demo
 from tests.browser import require_chromium
+from tests.support import databases
 from ui import labels as ui_labels
 
 PERIOD = "2026-Q3"
@@ -29,9 +28,7 @@ def require_browser() -> None:
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    path = tmp_path_factory.mktemp("images") / "demo.duckdb"
-    build(path)
-    write_demo(path)
+    path = databases.demo_db(tmp_path_factory.mktemp("images") / "demo.duckdb")
     c = duckdb.connect(str(path), read_only=True)
     yield c
     c.close()

@@ -18,9 +18,8 @@ from exports import tasks as export_tasks
 from exports.briefing import build_deck
 from exports.pack import build_pack
 from exports.tasks import late_tasks
-from loaders.build import build
 from loaders.db import ROOT
-from tests.unit.test_exports_images import require_browser
+from tests.exports.test_exports_images import require_browser
 
 PERIOD = "2026-Q3"
 TODAY = date(2026, 10, 20)
@@ -188,10 +187,8 @@ def test_late_tasks_are_those_task_tracking_calls_late(demo_con):
     assert all("quá hạn" in r[-1] or "Chậm tiến độ" in r[-1] or "kế hoạch ghi" in r[-1] for r in rows)
 
 
-def test_real_data_carry_no_demo_mark(tmp_path):
-    path = tmp_path / "real.duckdb"
-    build(path)
-    c = duckdb.connect(str(path), read_only=True)
+def test_real_data_carry_no_demo_mark(catalog_db, tmp_path):
+    c = duckdb.connect(str(catalog_db), read_only=True)
     try:
         pdf, pptx = build_pack(c, "2030", "2026-Q1", None, tmp_path / "out", charts=False)
     finally:

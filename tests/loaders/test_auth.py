@@ -11,7 +11,7 @@ import pytest
 
 from loaders import auth
 from loaders.auth import AuthError, LoginLocked, LoginThrottle
-from tests.unit.bad_files import ROOT
+from tests.support.workbooks import ROOT
 
 
 class Clock:

@@ -20,8 +20,8 @@ from loaders.excel.cells import NumberError, parse_number_text, parse_period_tex
 from loaders.excel.contract import SHEET_DATA, SHEET_META
 from loaders.excel.reader import read_actuals
 from metrics.status_labels import format_number
-from tests.unit import bad_files
-from tests.unit.bad_files import BAD_FILES, PERIOD, ROOT, fill, row_of, snapshot, with_formula
+from tests.support import databases, workbooks
+from tests.support.workbooks import BAD_FILES, PERIOD, ROOT, fill, row_of, snapshot, with_formula
 
 TODAY = date(2026, 11, 23)
 
@@ -29,14 +29,14 @@ TODAY = date(2026, 11, 23)
 @pytest.fixture(scope="module")
 def ro(tmp_path_factory):
     """A catalog database shared by the tests of this module that only read."""
-    con = duckdb.connect(str(bad_files.catalog_db(tmp_path_factory.mktemp("reader") / "nq57.duckdb")))
+    con = duckdb.connect(str(databases.catalog_db(tmp_path_factory.mktemp("reader") / "nq57.duckdb")))
     yield con
     con.close()
 
 
 @pytest.fixture(scope="module")
 def blank(ro):
-    return bad_files.template(ro)
+    return workbooks.template(ro)
 
 
 # ---------------------------------------------------------------- numbers and periods
@@ -190,7 +190,7 @@ def test_a_sheet_copied_without_the_hidden_sheet_takes_its_period_from_the_rows(
     def drop_meta(wb):
         del wb[SHEET_META]
 
-    data = bad_files.edit(fill(blank, {"VNEID": 41}), drop_meta)
+    data = workbooks.edit(fill(blank, {"VNEID": 41}), drop_meta)
     parsed = read_actuals(data, "f.xlsx", ro, today=TODAY)
     assert parsed.errors == []
     assert parsed.period == PERIOD
@@ -208,7 +208,7 @@ def test_the_reader_reads_hidden_sheets_and_checks_the_template_version(blank):
 
 @pytest.fixture
 def writable(tmp_path):
-    con = duckdb.connect(str(bad_files.catalog_db(tmp_path / "nq57.duckdb")))
+    con = duckdb.connect(str(databases.catalog_db(tmp_path / "nq57.duckdb")))
     yield con
     con.close()
 
@@ -242,7 +242,7 @@ def test_every_bad_file_is_refused_with_where_and_why_and_writes_nothing(case, b
 
 
 def test_every_error_of_a_file_is_listed_not_only_the_first(ro, blank):
-    data, n = bad_files.several_errors(blank)
+    data, n = workbooks.several_errors(blank)
     parsed = read_actuals(data, "f.xlsx", ro, today=TODAY)
     rows = sorted(e.row for e in parsed.errors)
     assert len(parsed.errors) == n

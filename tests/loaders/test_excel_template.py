@@ -28,15 +28,15 @@ from loaders.excel.contract import (
 )
 from loaders.excel.template import build_template
 from loaders.excel.template_rows import template_rows
-from tests.unit import bad_files
-from tests.unit.bad_files import ROOT, column_of, letter_of
+from tests.support import databases
+from tests.support.workbooks import ROOT, column_of, letter_of
 
 TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory):
-    return bad_files.catalog_db(tmp_path_factory.mktemp("template") / "nq57.duckdb")
+    return databases.catalog_db(tmp_path_factory.mktemp("template") / "nq57.duckdb")
 
 
 @pytest.fixture(scope="module")
@@ -300,7 +300,7 @@ def _cells(data: bytes) -> list[list]:
 
 
 def test_the_command_line_writes_the_same_template_as_the_page(tmp_path):
-    db_file = bad_files.catalog_db(tmp_path / "nq57.duckdb")  # not held open by this process
+    db_file = databases.catalog_db(tmp_path / "nq57.duckdb")  # not held open by this process
     out = tmp_path / "mau.xlsx"
     done = subprocess.run(
         [

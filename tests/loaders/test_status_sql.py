@@ -16,7 +16,7 @@ from pandas.testing import assert_frame_equal
 
 from metrics.periods import period_index, period_of_index
 from metrics.status import DEFAULT_THRESHOLDS_CSV, coerce_status_frame, compute_status, read_thresholds
-from tests.unit.test_status_rules import CASES, Case, act, actuals_frame, targets_frame, tgt
+from tests.metrics.test_status_rules import CASES, Case, act, actuals_frame, targets_frame, tgt
 
 THRESHOLDS = read_thresholds()
 TOLERANCE = {"check_exact": False, "rtol": 1e-9, "atol": 1e-9}

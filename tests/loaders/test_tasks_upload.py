@@ -28,8 +28,8 @@ from loaders.excel.contract import (
 from loaders.excel.reader import read_actuals
 from loaders.excel.template import build_template
 from metrics.tasks import DONE_STATUSES, period_end
-from tests.unit import bad_files
-from tests.unit.bad_files import PERIOD, ROOT, fill, snapshot
+from tests.support import workbooks
+from tests.support.workbooks import PERIOD, ROOT, fill, snapshot
 from ui import upload_tables
 
 TODAY = date(2026, 11, 23)
@@ -57,7 +57,7 @@ def fill_tasks(xlsx: bytes, updates: dict[str, dict[str, object]]) -> bytes:
             for field, value in cells.items():
                 ws.cell(rows[code], task_col(field)).value = value
 
-    return bad_files.edit(xlsx, change)
+    return workbooks.edit(xlsx, change)
 
 
 DONE_T003 = {"status": "Hoàn thành", "completed_on": date(2025, 11, 20), "evidence": "Công văn 123/SKHCN"}
@@ -317,7 +317,7 @@ def test_a_file_with_the_task_sheet_only_is_read(con, blank):
     def drop_values(wb):
         del wb[SHEET_DATA]
 
-    data = bad_files.edit(fill_tasks(blank, {"ubnd6896-T003": DONE_T003}), drop_values)
+    data = workbooks.edit(fill_tasks(blank, {"ubnd6896-T003": DONE_T003}), drop_values)
     outcome = commit(con, data)
     assert outcome.committed and outcome.n_revisions == 1
     assert tasks_in_force(con)["task_id"].tolist() == ["ubnd6896-T003"]
@@ -329,7 +329,7 @@ def test_deleting_every_task_row_of_the_template_is_refused(con, blank):
         ws.delete_rows(2, ws.max_row)
 
     result = upload_preview.validate_and_preview(
-        con, bad_files.edit(blank, empty_tasks), "f.xlsx", today=TODAY
+        con, workbooks.edit(blank, empty_tasks), "f.xlsx", today=TODAY
     )
     assert [e.sheet for e in result.errors] == [SHEET_TASKS]
     assert "không có dòng nhiệm vụ" in str(result.errors[0])

@@ -17,8 +17,8 @@ from exports import history_workbook
 from loaders import upload_commit, upload_history, upload_preview
 from loaders.build import build
 from loaders.excel.contract import SHEET_DATA
-from tests.unit import bad_files
-from tests.unit.bad_files import PERIOD, ROOT, fill, snapshot, with_formula
+from tests.support import workbooks
+from tests.support.workbooks import PERIOD, ROOT, fill, snapshot, with_formula
 from ui import upload_tables
 
 TODAY = date(2026, 11, 23)
@@ -227,13 +227,13 @@ def test_history_export_neutralises_formulas_in_uploaded_text(con, blank):
         ws = wb[SHEET_DATA]
         rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
         for code, note in (("VNEID", '=HYPERLINK("http://x")'), ("CLOUD_HTTT", "@cmd"), ("PII", "-1 bậc")):
-            ws.cell(rows[code], bad_files.column_of("value")).value = 40
-            ws.cell(rows[code], bad_files.column_of("note")).value = note
+            ws.cell(rows[code], workbooks.column_of("value")).value = 40
+            ws.cell(rows[code], workbooks.column_of("note")).value = note
             ws.cell(
-                rows[code], bad_files.column_of("note")
+                rows[code], workbooks.column_of("note")
             ).data_type = "s"  # typed as text in a text cell, as Excel keeps it
 
-    commit_file(con, bad_files.edit(blank, typed_text), "=cmd|' /C calc'!A0.xlsx")
+    commit_file(con, workbooks.edit(blank, typed_text), "=cmd|' /C calc'!A0.xlsx")
     notes = {r[0] for r in con.execute("SELECT note FROM actual_revisions").fetchall()}
     assert '=HYPERLINK("http://x")' in notes, "stored as uploaded"
     wb = openpyxl.load_workbook(io.BytesIO(history_workbook.history_workbook(con)))
@@ -350,7 +350,7 @@ def test_import_actuals_from_the_command_line(db_file, blank, tmp_path):
 
 
 def test_import_actuals_prints_every_error_and_exits_non_zero(db_file, blank, tmp_path):
-    data, n = bad_files.several_errors(blank)
+    data, n = workbooks.several_errors(blank)
     bad = tmp_path / "loi.xlsx"
     bad.write_bytes(data)
     done = _cli("import-actuals", str(bad), "--by", "thuy", "--db", str(db_file), "--yes")
@@ -381,8 +381,8 @@ def test_import_actuals_explains_a_database_held_by_the_app(db_file, blank, tmp_
 
 
 def test_ten_thousand_rows_validate_and_preview(con):
-    bad_files.add_bench_indicators(con, 10_000)
-    data = bad_files.make_large_workbook(10_000)
+    workbooks.add_bench_indicators(con, 10_000)
+    data = workbooks.make_large_workbook(10_000)
     result = upload_preview.validate_and_preview(con, data, "lon.xlsx", today=TODAY, with_status=False)
     assert result.ok, [str(e) for e in result.errors[:5]]
     assert result.count("new") == 10_000

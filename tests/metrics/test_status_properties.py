@@ -12,7 +12,7 @@ from pandas.testing import assert_frame_equal
 from metrics.periods import period_index, period_of_index
 from metrics.status import compute_status, read_thresholds
 from metrics.status_labels import status_order
-from tests.unit.test_status_rules import act, actuals_frame, targets_frame, tgt
+from tests.metrics.test_status_rules import act, actuals_frame, targets_frame, tgt
 
 THRESHOLDS = read_thresholds()
 PERIODS = [period_of_index(i) for i in range(period_index("2024-Q3"), period_index("2032-Q4") + 1)]

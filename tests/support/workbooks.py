@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import struct
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +19,6 @@ import duckdb
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from loaders.build import build
 from loaders.excel import contract
 from loaders.excel.contract import HEADER_OF, HEADERS, SHEET_DATA, SHEET_META
 from loaders.excel.template import build_template
@@ -29,23 +26,6 @@ from loaders.excel.template import build_template
 ROOT = Path(__file__).resolve().parents[2]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERIOD = "2025-Q4"  # back-filling 2025 is the first real use
-
-_BUILT: dict[str, Path] = {}
-
-
-def catalog_db(dst: Path) -> Path:
-    """A private copy of the real catalog built into a file (built once per process, then copied)."""
-    if "path" not in _BUILT:
-        folder = Path(tempfile.mkdtemp(prefix="nq57-catalog-"))
-        data_dir = ROOT / "data"
-        if not (data_dir / "status_thresholds.csv").exists():  # a colleague may still be writing it
-            shutil.copytree(data_dir, folder / "data", ignore=shutil.ignore_patterns("*.duckdb*"))
-            (folder / "data" / "status_thresholds.csv").write_text("key,value,note\non_track_rho,0.95,\n")
-            data_dir = folder / "data"
-        _BUILT["path"] = build(folder / "catalog.duckdb", data_dir=data_dir)
-    dst = Path(dst)
-    shutil.copyfile(_BUILT["path"], dst)
-    return dst
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:

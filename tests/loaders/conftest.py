@@ -1,16 +1,16 @@
-"""Fixtures of the upload tests: a built catalog database per test and the blank template."""
+"""Fixtures of the upload tests: a private catalog database per test and the blank template."""
 
 from __future__ import annotations
 
 import duckdb
 import pytest
 
-from tests.unit import bad_files
+from tests.support import databases, workbooks
 
 
 @pytest.fixture
 def db_file(tmp_path):
-    return bad_files.catalog_db(tmp_path / "nq57.duckdb")
+    return databases.catalog_db(tmp_path / "nq57.duckdb")
 
 
 @pytest.fixture
@@ -23,8 +23,8 @@ def con(db_file):
 @pytest.fixture(scope="module")
 def blank(tmp_path_factory):
     """The blank template, made from a database of its own so test databases stay free for subprocesses."""
-    c = duckdb.connect(str(bad_files.catalog_db(tmp_path_factory.mktemp("blank") / "nq57.duckdb")))
+    c = duckdb.connect(str(databases.catalog_db(tmp_path_factory.mktemp("blank") / "nq57.duckdb")))
     try:
-        return bad_files.template(c)
+        return workbooks.template(c)
     finally:
         c.close()
