@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
+from loaders.__main__ import main
 from loaders.db import ROOT
+from tests.support import cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
@@ -29,15 +29,9 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def test_the_build_command_of_the_readme_works(tmp_path):
+def test_the_build_command_of_the_readme_works(tmp_path, capsys, monkeypatch):
     db = tmp_path / "docs.duckdb"
-    done = subprocess.run(
-        [sys.executable, "-m", "loaders", "build", "--db", str(db)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = cli.run(main, ["build", "--db", str(db)], capsys, monkeypatch)
     assert done.returncode == 0, done.stderr
     assert "Đã dựng cơ sở dữ liệu" in done.stdout
     assert db.exists()

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from PIL import Image
 
 from exports.__main__ import main
-from loaders.db import ROOT
 from tests.exports.test_exports_images import require_browser
-from tests.support import databases
+from tests.support import cli, databases
 
 
 @pytest.fixture(scope="module")
@@ -58,16 +54,21 @@ def test_a_missing_database_is_explained(tmp_path, capsys):
     assert "python -m loaders build" in capsys.readouterr().err
 
 
-def test_chart_command_writes_png_and_svg(db, tmp_path):
+def test_chart_command_writes_png_and_svg(db, tmp_path, capsys, monkeypatch):
     require_browser()
-    result = subprocess.run(
-        [sys.executable, "-m", "exports", "chart", "overview", "--horizon", "2030", "--period", "2026-Q3"]
-        + ["--db", str(db), "-o", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    argv = [
+        "chart",
+        "overview",
+        "--horizon",
+        "2030",
+        "--period",
+        "2026-Q3",
+        "--db",
+        str(db),
+        "-o",
+        str(tmp_path),
+    ]
+    result = cli.run(main, argv, capsys, monkeypatch)
     assert result.returncode == 0, result.stderr
     png, svg = tmp_path / "nq57-tong-quan-2030-2026-q3.png", tmp_path / "nq57-tong-quan-2030-2026-q3.svg"
     assert result.stdout.split() == [str(png), str(svg)]
@@ -80,3 +81,10 @@ def test_chart_command_without_a_browser_says_why(db, tmp_path, capsys, monkeypa
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     assert main(["chart", "overview", "--db", str(db), "-o", str(tmp_path)]) == 1
     assert "Không tạo được ảnh biểu đồ" in capsys.readouterr().err
+
+
+def test_python_m_exports_starts():
+    """The one test in a process of its own: the module runs as `python -m exports` does in a scheduler."""
+    done = cli.run_module("exports", "--help")
+    assert done.returncode == 0, done.stderr
+    assert "pack" in done.stdout and "report" in done.stdout

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 
 import pytest
 
 from loaders import auth
+from loaders.__main__ import main
 from loaders.auth import AuthError, LoginLocked, LoginThrottle
-from tests.support.workbooks import ROOT
+from loaders.db import ROOT
+from tests.support import cli
 
 
 class Clock:
@@ -98,38 +98,19 @@ def test_no_accounts_file_means_nobody_logs_in(tmp_path, monkeypatch):
         auth.authenticate("thuy", "mat-khau-dung", throttle=LoginThrottle())
 
 
-def test_add_user_from_the_command_line_takes_the_password_from_the_environment(tmp_path):
+def test_add_user_from_the_command_line_takes_the_password_from_the_environment(
+    tmp_path, capsys, monkeypatch
+):
     path = tmp_path / "users.toml"
-    env = {**os.environ, auth.USERS_ENV: str(path), auth.PASSWORD_ENV: "mat-khau-cli"}
-    done = subprocess.run(
-        [sys.executable, "-m", "loaders", "add-user", "hoa", "--full-name", "Lò Thị Hoa"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    monkeypatch.setenv(auth.USERS_ENV, str(path))
+    monkeypatch.setenv(auth.PASSWORD_ENV, "mat-khau-cli")
+    done = cli.run(main, ["add-user", "hoa", "--full-name", "Lò Thị Hoa"], capsys, monkeypatch)
     assert done.returncode == 0, done.stderr
     assert "Lò Thị Hoa (hoa)" in done.stdout
     user = auth.authenticate("hoa", "mat-khau-cli", path=path, throttle=LoginThrottle())
     assert user.full_name == "Lò Thị Hoa"
-    again = subprocess.run(
-        [sys.executable, "-m", "loaders", "add-user", "hoa"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    again = cli.run(main, ["add-user", "hoa"], capsys, monkeypatch)
     assert again.returncode == 1 and "đã có" in again.stderr
-    no_password = {k: v for k, v in env.items() if k != auth.PASSWORD_ENV}
-    refused = subprocess.run(
-        [sys.executable, "-m", "loaders", "add-user", "minh"],
-        cwd=ROOT,
-        env=no_password,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    monkeypatch.delenv(auth.PASSWORD_ENV)
+    refused = cli.run(main, ["add-user", "minh"], capsys, monkeypatch)
     assert refused.returncode == 1 and auth.PASSWORD_ENV in refused.stderr

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import sys
 import zipfile
 from datetime import date
 from xml.etree import ElementTree
@@ -14,6 +12,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from loaders.__main__ import main
 from loaders.excel.cells import neutralise_formula
 from loaders.excel.contract import (
     HEADERS,
@@ -28,8 +27,8 @@ from loaders.excel.contract import (
 )
 from loaders.excel.template import build_template
 from loaders.excel.template_rows import template_rows
-from tests.support import databases
-from tests.support.workbooks import ROOT, column_of, letter_of
+from tests.support import cli, databases
+from tests.support.workbooks import column_of, letter_of
 
 TODAY = date(2026, 11, 23)
 
@@ -299,29 +298,11 @@ def _cells(data: bytes) -> list[list]:
     return [[[c.value for c in row] for row in wb[name].iter_rows()] for name in wb.sheetnames]
 
 
-def test_the_command_line_writes_the_same_template_as_the_page(tmp_path):
-    db_file = databases.catalog_db(tmp_path / "nq57.duckdb")  # not held open by this process
+def test_the_command_line_writes_the_same_template_as_the_page(tmp_path, capsys, monkeypatch):
+    db_file = databases.catalog_db(tmp_path / "nq57.duckdb")
     out = tmp_path / "mau.xlsx"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "loaders",
-            "template",
-            "--period",
-            "2025-Q4",
-            "--agency",
-            "so_khcn",
-            "--db",
-            str(db_file),
-            "-o",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    argv = ["template", "--period", "2025-Q4", "--agency", "so_khcn", "--db", str(db_file), "-o", str(out)]
+    done = cli.run(main, argv, capsys, monkeypatch)
     assert done.returncode == 0, done.stderr
     assert "Quý IV/2025" in done.stdout
     con = duckdb.connect(str(db_file))
@@ -329,31 +310,23 @@ def test_the_command_line_writes_the_same_template_as_the_page(tmp_path):
         page = build_template(con, "2025-Q4", "so_khcn")
     finally:
         con.close()
-    cli, web = _cells(out.read_bytes()), _cells(page)
-    assert cli[:2] == web[:2] and len(cli[0]) > 10
+    written, web = _cells(out.read_bytes()), _cells(page)
+    assert written[:2] == web[:2] and len(written[0]) > 10
     # Only the generation time, in the hidden sheet, may differ.
-    assert [r for r in cli[2] if r[0] != "generated_at"] == [r for r in web[2] if r[0] != "generated_at"]
+    assert [r for r in written[2] if r[0] != "generated_at"] == [r for r in web[2] if r[0] != "generated_at"]
 
 
-def test_the_command_line_refuses_a_future_quarter_clearly(tmp_path):
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "loaders",
-            "template",
-            "--period",
-            "2099-Q1",
-            "--db",
-            str(tmp_path / "none.duckdb"),
-            "-o",
-            str(tmp_path / "x.xlsx"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def test_the_command_line_refuses_a_future_quarter_clearly(tmp_path, capsys, monkeypatch):
+    argv = [
+        "template",
+        "--period",
+        "2099-Q1",
+        "--db",
+        str(tmp_path / "none.duckdb"),
+        "-o",
+        str(tmp_path / "x.xlsx"),
+    ]
+    done = cli.run(main, argv, capsys, monkeypatch)
     assert done.returncode != 0
     assert "Quý I/2099 chưa đến" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "x.xlsx").exists()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from datetime import date, datetime
 
 import duckdb
@@ -28,8 +26,8 @@ from loaders.excel.contract import (
 from loaders.excel.reader import read_actuals
 from loaders.excel.template import build_template
 from metrics.tasks import DONE_STATUSES, period_end
-from tests.support import workbooks
-from tests.support.workbooks import PERIOD, ROOT, fill, snapshot
+from tests.support import cli, workbooks
+from tests.support.workbooks import PERIOD, fill, snapshot
 from ui import upload_tables
 
 TODAY = date(2026, 11, 23)
@@ -450,27 +448,13 @@ def test_the_history_workbook_has_the_task_updates(con, blank):
     assert isinstance(values[list(upload_history.TASK_REVISION_COLUMNS).index("completed_on")], datetime)
 
 
-def test_import_actuals_from_the_command_line_takes_task_updates(db_file, blank, tmp_path):
+def test_import_actuals_from_the_command_line_takes_task_updates(
+    db_file, blank, tmp_path, capsys, monkeypatch
+):
     path = tmp_path / "nv.xlsx"
     path.write_bytes(fill_tasks(blank, GOOD))
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "loaders",
-            "import-actuals",
-            str(path),
-            "--by",
-            "thuy",
-            "--db",
-            str(db_file),
-            "--yes",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    argv = ["import-actuals", str(path), "--by", "thuy", "--db", str(db_file), "--yes"]
+    done = cli.run(cli_main, argv, capsys, monkeypatch)
     assert done.returncode == 0, done.stderr
     assert "ubnd6896-T003: Hoàn thành (20/11/2025)" in done.stdout
     assert "4 cập nhật nhiệm vụ" in done.stdout

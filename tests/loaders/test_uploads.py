@@ -12,12 +12,14 @@ from datetime import date
 import duckdb
 import openpyxl
 import pandas as pd
+import pytest
 
 from exports import history_workbook
 from loaders import upload_commit, upload_history, upload_preview
+from loaders.__main__ import main
 from loaders.build import build
 from loaders.excel.contract import SHEET_DATA
-from tests.support import workbooks
+from tests.support import cli, workbooks
 from tests.support.workbooks import PERIOD, ROOT, fill, snapshot, with_formula
 from ui import upload_tables
 
@@ -321,26 +323,22 @@ def test_a_process_killed_in_the_middle_of_a_commit_leaves_the_database_as_befor
 # ---------------------------------------------------------------- the command line
 
 
-def _cli(*args, stdin=subprocess.DEVNULL):
-    return subprocess.run(
-        [sys.executable, "-m", "loaders", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=stdin,
-    )
+@pytest.fixture
+def run_cli(capsys, monkeypatch):
+    return lambda *args: cli.run(main, list(args), capsys, monkeypatch)
 
 
-def test_import_actuals_from_the_command_line(db_file, blank, tmp_path):
+def test_import_actuals_from_the_command_line(db_file, blank, tmp_path, run_cli):
     good = tmp_path / "quy4.xlsx"
     good.write_bytes(first_file(blank))
-    refused = _cli("import-actuals", str(good), "--by", "thuy", "--db", str(db_file))  # no --yes, no keyboard
+    refused = run_cli(
+        "import-actuals", str(good), "--by", "thuy", "--db", str(db_file)
+    )  # no --yes, no keyboard
     assert refused.returncode == 1 and "Chưa ghi gì" in refused.stderr
-    done = _cli("import-actuals", str(good), "--by", "thuy", "--db", str(db_file), "--yes")
+    done = run_cli("import-actuals", str(good), "--by", "thuy", "--db", str(db_file), "--yes")
     assert done.returncode == 0, done.stderr
     assert "Đã ghi lần tải #1" in done.stdout and "37,6%" in done.stdout
-    again = _cli("import-actuals", str(good), "--by", "thuy", "--db", str(db_file), "--yes")
+    again = run_cli("import-actuals", str(good), "--by", "thuy", "--db", str(db_file), "--yes")
     assert again.returncode == 0 and "đã được tải lên lần #1" in again.stdout
     con = duckdb.connect(str(db_file))
     try:
@@ -349,11 +347,11 @@ def test_import_actuals_from_the_command_line(db_file, blank, tmp_path):
         con.close()
 
 
-def test_import_actuals_prints_every_error_and_exits_non_zero(db_file, blank, tmp_path):
+def test_import_actuals_prints_every_error_and_exits_non_zero(db_file, blank, tmp_path, run_cli):
     data, n = workbooks.several_errors(blank)
     bad = tmp_path / "loi.xlsx"
     bad.write_bytes(data)
-    done = _cli("import-actuals", str(bad), "--by", "thuy", "--db", str(db_file), "--yes")
+    done = run_cli("import-actuals", str(bad), "--by", "thuy", "--db", str(db_file), "--yes")
     assert done.returncode == 1
     lines = [line for line in done.stderr.splitlines() if line.startswith("  - Trang “Số liệu”, dòng")]
     assert len(lines) == n, done.stderr
@@ -363,11 +361,14 @@ def test_import_actuals_prints_every_error_and_exits_non_zero(db_file, blank, tm
 def test_import_actuals_explains_a_database_held_by_the_app(db_file, blank, tmp_path):
     good = tmp_path / "quy4.xlsx"
     good.write_bytes(first_file(blank))
+    # A subprocess on purpose: DuckDB's file lock only shows between processes.
     holder = duckdb.connect(str(db_file))  # this test process plays the running app
     try:
-        done = _cli("import-actuals", str(good), "--by", "thuy", "--db", str(db_file), "--yes")
-        template = _cli(
-            "template", "--period", "2025-Q4", "--db", str(db_file), "-o", str(tmp_path / "m.xlsx")
+        done = cli.run_module(
+            "loaders", "import-actuals", str(good), "--by", "thuy", "--db", str(db_file), "--yes"
+        )
+        template = cli.run_module(
+            "loaders", "template", "--period", "2025-Q4", "--db", str(db_file), "-o", str(tmp_path / "m.xlsx")
         )
     finally:
         holder.close()
