@@ -15,7 +15,12 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from metrics.periods import period_index, period_of_index
-from metrics.status import DEFAULT_THRESHOLDS_CSV, coerce_status_frame, compute_status, read_thresholds
+from metrics.status_reference import (
+    DEFAULT_THRESHOLDS_CSV,
+    coerce_status_frame,
+    compute_status,
+    read_thresholds,
+)
 from tests.metrics.test_status_rules import CASES, Case, act, actuals_frame, targets_frame, tgt
 
 THRESHOLDS = read_thresholds()

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from metrics.periods import period_index, period_of_index
-from metrics.status import compute_status, read_thresholds
 from metrics.status_labels import status_order
+from metrics.status_reference import compute_status, read_thresholds
 from tests.metrics.test_status_rules import act, actuals_frame, targets_frame, tgt
 
 THRESHOLDS = read_thresholds()

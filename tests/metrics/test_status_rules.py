@@ -14,12 +14,12 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from metrics.periods import period_index, period_of_index
-from metrics.status import (
+from metrics.status import working_sentence
+from metrics.status_reference import (
     STATUS_COLUMNS,
     coerce_status_frame,
     compute_status,
     read_thresholds,
-    working_sentence,
 )
 
 THRESHOLDS = read_thresholds()
