@@ -19,13 +19,19 @@ import duckdb
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+# made in devtools/ because the benchmark makes its workbooks the same way; re-exported for the tests
+from devtools.workbooks import PERIOD as PERIOD
+from devtools.workbooks import add_bench_indicators as add_bench_indicators
+from devtools.workbooks import column_of as column_of
+from devtools.workbooks import edit as edit
+from devtools.workbooks import fill as fill
+from devtools.workbooks import make_large_workbook as make_large_workbook
 from loaders.excel import contract
-from loaders.excel.contract import HEADER_OF, HEADERS, SHEET_DATA, SHEET_META
+from loaders.excel.contract import HEADER_OF, SHEET_DATA, SHEET_META
 from loaders.excel.template import build_template
 
 ROOT = Path(__file__).resolve().parents[2]
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PERIOD = "2025-Q4"  # back-filling 2025 is the first real use
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
@@ -46,11 +52,6 @@ def template(con: duckdb.DuckDBPyConnection, period: str = PERIOD, agency: str |
     return build_template(con, period, agency)
 
 
-def column_of(field: str) -> int:
-    """1-based column of a template field ('value', 'note', …)."""
-    return HEADERS.index(HEADER_OF[field]) + 1
-
-
 def letter_of(field: str) -> str:
     return get_column_letter(column_of(field))
 
@@ -61,38 +62,6 @@ def row_of(xlsx: bytes, code: str) -> int:
         if ws.cell(r, 1).value == code:
             return r
     raise KeyError(code)
-
-
-def edit(xlsx: bytes, change: Callable[[openpyxl.Workbook], None]) -> bytes:
-    wb = openpyxl.load_workbook(io.BytesIO(xlsx))
-    change(wb)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def fill(
-    xlsx: bytes,
-    values: dict[str, object],
-    notes: dict[str, str] | None = None,
-    evidence: dict[str, str] | None = None,
-    percent_format: tuple[str, ...] = (),
-) -> bytes:
-    """The template with values typed into the value cells (as openpyxl writes them), by indicator code."""
-
-    def change(wb):
-        ws = wb[SHEET_DATA]
-        rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
-        for code, value in values.items():
-            cell = ws.cell(rows[code], column_of("value"))
-            cell.value = value
-            if code in percent_format:
-                cell.number_format = "0%"
-        for field, texts in (("note", notes or {}), ("evidence", evidence or {})):
-            for code, text in texts.items():
-                ws.cell(rows[code], column_of(field)).value = text
-
-    return edit(xlsx, change)
 
 
 def rezip(xlsx: bytes, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None) -> bytes:
@@ -431,67 +400,3 @@ def several_errors(t: bytes) -> tuple[bytes, int]:
 
 
 # ---------------------------------------------------------------- large workbooks for the benchmark
-
-
-def add_bench_indicators(con: duckdb.DuckDBPyConnection, n: int) -> None:
-    """n synthetic % indicators BENCH_00001… each with one 2030 target, in a scratch database's catalog."""
-    con.execute(
-        """
-        INSERT INTO indicators
-        SELECT printf('BENCH_%05d', i), 'Chỉ tiêu thử ' || i, 'Thử ' || i, '%', 'higher', 'chi_dao', 0, 100, NULL,
-               'quarterly'
-        FROM range(1, ? + 1) t(i)
-        """,
-        [n],
-    )
-    con.execute(
-        """
-        INSERT INTO targets (target_id, plan_id, row_ref, horizon, due_period, indicator_id, comparator,
-                             target_value, also_rising, value_as_written, unit_as_written, target_text,
-                             lead_agencies_as_written, source_ref)
-        SELECT printf('bench-%05d', i), 'ubnd2025', i::VARCHAR, '2030', '2030-Q4', printf('BENCH_%05d', i), '>=',
-               80, false, '≥ 80', '%', 'Chỉ tiêu thử ' || i, 'Sở Khoa học và Công nghệ', 'thử'
-        FROM range(1, ? + 1) t(i)
-        """,
-        [n],
-    )
-    con.execute(
-        """
-        INSERT INTO target_agencies
-        SELECT printf('bench-%05d', i), 1, 'Sở Khoa học và Công nghệ', 'so_khcn' FROM range(1, ? + 1) t(i)
-        """,
-        [n],
-    )
-
-
-def make_large_workbook(n: int, period: str = PERIOD) -> bytes:
-    """A template-shaped workbook with n filled rows for BENCH_… indicators (values typed every way)."""
-    from metrics.periods import quarter_label_vi
-
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET_DATA)
-    ws.append(list(HEADERS))
-    label = quarter_label_vi(period)
-    typed = ("37,6", "80%", 55.5, "1,5", "12.25", 99)
-    for i in range(1, n + 1):
-        row = {h: None for h in HEADERS}
-        row.update(
-            {
-                HEADER_OF["indicator_id"]: f"BENCH_{i:05d}",
-                HEADER_OF["indicator_name"]: f"Chỉ tiêu thử {i}",
-                HEADER_OF["unit"]: "%",
-                HEADER_OF["targets_text"]: "2030: ≥ 80%",
-                HEADER_OF["lead_agency"]: "Sở KH&CN",
-                HEADER_OF["period_label"]: label,
-                HEADER_OF["value"]: typed[i % len(typed)],
-                HEADER_OF["note"]: f"Ghi chú {i}" if i % 3 == 0 else None,
-                HEADER_OF["evidence"]: f"Văn bản số {i}/BC-SKHCN" if i % 5 == 0 else None,
-            }
-        )
-        ws.append([row[h] for h in HEADERS])
-    meta = wb.create_sheet(SHEET_META)
-    for key, value in (("template_version", "1"), ("period", period), ("agency_id", "")):
-        meta.append([key, value])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
