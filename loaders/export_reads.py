@@ -1,11 +1,12 @@
-"""Reads the exports need beyond loaders.read: public views only, SQL as constants with bound parameters."""
+"""Reads the exports (briefing pack, periodic report) need beyond loaders.read: public views only, SQL as
+constants with bound parameters. SQL lives in loaders/ only; exports call these functions."""
 
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 
-DATASET_SQL = "SELECT value FROM meta WHERE key = 'dataset'"
+from loaders.read import DATASET_SQL
 
 # The value in force behind each status row: where it came from and its evidence.
 ACTUAL_DETAILS_SQL = """

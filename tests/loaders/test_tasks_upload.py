@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from exports import history_workbook
-from loaders import upload_commit, upload_history, upload_preview
+from loaders import upload_commit, upload_history, upload_preview, upload_tables
 from loaders.__main__ import main as cli_main
 from loaders.demo import DEMO_TODAY, demo_task_rows
 from loaders.excel.cells import parse_date_text, parse_task_status
@@ -28,7 +28,6 @@ from loaders.excel.template import build_template
 from metrics.tasks import DONE_STATUSES, period_end
 from tests.support import cli, workbooks
 from tests.support.workbooks import PERIOD, fill, snapshot
-from ui import upload_tables
 
 TODAY = date(2026, 11, 23)
 

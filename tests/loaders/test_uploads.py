@@ -15,13 +15,12 @@ import pandas as pd
 import pytest
 
 from exports import history_workbook
-from loaders import upload_commit, upload_history, upload_preview
+from loaders import upload_commit, upload_history, upload_preview, upload_tables
 from loaders.__main__ import main
 from loaders.build import build
 from loaders.excel.contract import SHEET_DATA
 from tests.support import cli, workbooks
 from tests.support.workbooks import PERIOD, ROOT, fill, snapshot, with_formula
-from ui import upload_tables
 
 TODAY = date(2026, 11, 23)
 FIRST = {
