@@ -16,6 +16,8 @@ from loaders import db
 from loaders.db import ROOT
 from tests.support import cli
 
+pytestmark = pytest.mark.slow  # runs the benchmark and its generator as processes of their own
+
 ROUTER = re.findall(r"st\.Page\(\s*\"(pages/[^\"]+\.py)\"", (ROOT / "app.py").read_text(encoding="utf-8"))
 
 

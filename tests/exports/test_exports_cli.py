@@ -54,6 +54,7 @@ def test_a_missing_database_is_explained(tmp_path, capsys):
     assert "python -m loaders build" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # drives Chromium
 def test_chart_command_writes_png_and_svg(db, tmp_path, capsys, monkeypatch):
     require_browser()
     argv = [
@@ -83,6 +84,7 @@ def test_chart_command_without_a_browser_says_why(db, tmp_path, capsys, monkeypa
     assert "Không tạo được ảnh biểu đồ" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a process of its own
 def test_python_m_exports_starts():
     """The one test in a process of its own: the module runs as `python -m exports` does in a scheduler."""
     done = cli.run_module("exports", "--help")

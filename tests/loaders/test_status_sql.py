@@ -259,6 +259,7 @@ def random_cases(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     return targets_frame(targets), actuals_frame(actuals), as_of
 
 
+@pytest.mark.slow  # 60 random catalogs through both implementations
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(random_cases())
 def test_sql_matches_pandas_on_random_cases(status_db, case):

@@ -284,6 +284,7 @@ def test_two_uploads_at_once_in_two_threads_lose_nothing(db_file, blank):
     con.close()
 
 
+@pytest.mark.slow  # a process of its own
 def test_a_process_killed_in_the_middle_of_a_commit_leaves_the_database_as_before(db_file, blank, tmp_path):
     data_file = tmp_path / "f.xlsx"
     data_file.write_bytes(first_file(blank))
@@ -357,6 +358,7 @@ def test_import_actuals_prints_every_error_and_exits_non_zero(db_file, blank, tm
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow  # two processes of their own
 def test_import_actuals_explains_a_database_held_by_the_app(db_file, blank, tmp_path):
     good = tmp_path / "quy4.xlsx"
     good.write_bytes(first_file(blank))
@@ -380,6 +382,7 @@ def test_import_actuals_explains_a_database_held_by_the_app(db_file, blank, tmp_
 # ---------------------------------------------------------------- scale (speed itself is measured in bench/)
 
 
+@pytest.mark.slow  # 10 000 rows
 def test_ten_thousand_rows_validate_and_preview(con):
     workbooks.add_bench_indicators(con, 10_000)
     data = workbooks.make_large_workbook(10_000)

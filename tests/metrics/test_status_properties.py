@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
@@ -72,6 +73,7 @@ def _assume_some_actual(actuals, as_of) -> bool:
     return any(period_index(a["period"]) <= period_index(as_of) for a in actuals)
 
 
+@pytest.mark.slow  # hypothesis: 150 examples, seconds each
 @settings(max_examples=150, deadline=None)
 @given(scenario("higher"), st.floats(0, 70, allow_nan=False), st.floats(0, 30, allow_nan=False))
 def test_higher_is_better_larger_latest_never_worse(case, value, more):
@@ -83,6 +85,7 @@ def test_higher_is_better_larger_latest_never_worse(case, value, more):
     assert all(high[t] >= low[t] for t in low), (low, high)
 
 
+@pytest.mark.slow  # hypothesis: 150 examples, seconds each
 @settings(max_examples=150, deadline=None)
 @given(scenario("lower"), st.floats(0, 70, allow_nan=False), st.floats(0, 30, allow_nan=False))
 def test_lower_is_better_smaller_latest_never_worse(case, value, less):
@@ -94,6 +97,7 @@ def test_lower_is_better_smaller_latest_never_worse(case, value, less):
     assert all(low[t] >= high[t] for t in low), (high, low)
 
 
+@pytest.mark.slow  # hypothesis: 150 examples, seconds each
 @settings(max_examples=150, deadline=None)
 @given(
     st.sampled_from(["higher", "lower"]).flatmap(scenario),
@@ -149,6 +153,7 @@ def yearly_scenario(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[st
     return targets, actuals, year
 
 
+@pytest.mark.slow  # hypothesis: 150 examples, seconds each
 @settings(max_examples=150, deadline=None)
 @given(yearly_scenario())
 def test_yearly_value_reported_in_q4_keeps_its_status_for_three_quarters(case):
