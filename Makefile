@@ -6,11 +6,12 @@ PORT   ?= 8501
 DB     ?= data/nq57.duckdb
 STREAMLIT_FLAGS := --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-.PHONY: run test check lint format build demo bench clean help
+.PHONY: run test test-fast check lint format build demo bench clean help
 
 help:
 	@echo "make run    – cài đặt và chạy ứng dụng tại http://localhost:$(PORT)"
 	@echo "make test   – cài đặt và chạy toàn bộ kiểm thử"
+	@echo "make test-fast – kiểm thử nhanh (bỏ qua kiểm thử chậm, trình duyệt và LibreOffice)"
 	@echo "make check  – kiểm tra định dạng, lint và kiểm thử"
 	@echo "make build  – dựng lại danh mục từ data/ (giữ số liệu đã tải lên)"
 	@echo "make demo   – dựng cơ sở dữ liệu minh họa riêng (data/nq57-demo.duckdb)"
@@ -45,9 +46,13 @@ demo: $(VENV)/.app-installed
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest
 
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -m "not slow and not e2e and not libreoffice"
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
@@ -59,4 +64,4 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache .hypothesis artifacts

@@ -133,6 +133,7 @@ def measure_chart(db: Path, plan: Plan) -> dict:
 def measure_served(db: Path, scale: str, plan: Plan, chromium: bool, time_left) -> dict:
     from bench import serve
     from bench.pages import discover_pages
+    from devtools.serve import serve as serve_app
 
     out: dict = {"memory_kb": {}, "errors": []}
 
@@ -146,7 +147,7 @@ def measure_served(db: Path, scale: str, plan: Plan, chromium: bool, time_left) 
 
     charted = scale in plan.chart_scales or len(plan.scales) == 1
     heavy = scale in plan.load_scales or len(plan.scales) == 1
-    with serve.serve(db) as server:
+    with serve_app(db) as server:
         mem = out["memory_kb"]
         mem["idle_VmRSS"] = server.memory()["VmRSS"]
         if chromium and charted:

@@ -52,7 +52,7 @@ def figures(db: Path, sizes: list[int]) -> dict[int, str]:
 def measure(db: Path, runs: int, sizes: list[int], timeout_s: float = 240) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from bench.serve import CHROMIUM, CHROMIUM_ARGS
+    from devtools.serve import CHROMIUM, CHROMIUM_ARGS
 
     js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     specs = figures(db, sizes)

@@ -13,7 +13,7 @@ quarterly actuals per indicator):
 | 10x | Lai Châu | 40 (10 years) | 3 | 10 |
 | 100x | 34 provinces (2 822 targets) | 12 | 3 | 102 |
 | 100x_communes | Lai Châu | 32 (8 years) | 38 (one per commune/ward) | 101 |
-| tiny | 2 provinces | 4 | 2 | ≈1.3 (for tests/unit/test_bench_smoke.py) |
+| tiny | 2 provinces | 4 | 2 | ≈1.3 (for tests/bench/test_bench_smoke.py) |
 
 The app has no commune dimension: the 38 communes and wards of Lai Châu are modelled as 38 successive
 revisions of the provincial value (each commune's report revises the running total; the last is in force),
@@ -23,8 +23,11 @@ targets and tasks with province-suffixed ids (Lai Châu keeps the real ids), sha
 
 from __future__ import annotations
 
+import argparse
+import json
 import shutil
-from dataclasses import dataclass
+import sys
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -322,3 +325,23 @@ def copy_of(path: Path, dst: Path) -> Path:
     """A private copy of a generated database (writes in one measurement never leak into the next)."""
     shutil.copyfile(path, dst)
     return dst
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.generate --scale tiny -o x.duckdb`: one database to try a scale on (or to test)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="1x", choices=list(SCALES))
+    parser.add_argument("--last-period", help="the latest quarter with actuals (default: the current one)")
+    parser.add_argument("-o", "--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    try:
+        path = generate(args.out, args.scale, last_period=args.last_period)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(json.dumps({"scale": asdict(SCALES[args.scale]), "counts": counts(path)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,7 +1,7 @@
 """The app as served: first chart in headless Chromium, memory of the server process, concurrent sessions.
 
-The server is `streamlit run app.py` on 127.0.0.1 and a free port, stopped by its PID. Memory is read from
-/proc/<pid>/status (VmHWM, the peak resident set, and VmRSS). Concurrent sessions are N clients speaking
+The server is devtools.serve (`streamlit run app.py` on 127.0.0.1 and a free port, stopped by its PID, its
+memory read from /proc/<pid>/status: VmHWM, the peak resident set, and VmRSS). Concurrent sessions are N clients speaking
 Streamlit's own WebSocket protocol (a BackMsg asking for a run of a page, then ForwardMsgs until
 script_finished), as a browser tab does, without a browser: on a 2-core machine N Chromium pages would
 compete with the server for the CPU and measure the browsers. Every load is bounded in count and time.
@@ -10,32 +10,12 @@ compete with the server for the CPU and measure the browsers. Every load is boun
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 
-from bench.timing import proc_memory, summary
+from bench.timing import summary
+from devtools.serve import CHROMIUM, CHROMIUM_ARGS, Server
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CHART = ".js-plotly-plot .main-svg"
 # When the first chart appears, in ms since the page's navigation started (performance.now()), recorded
 # by the page itself, so pages opened together are not timed in the order they are polled.
@@ -61,83 +41,6 @@ VIEW_TIMEOUT_S = 120
 
 class ChartTimeout(Exception):
     """The chart was not drawn within the time allowed (the benchmark stays bounded)."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    proc: subprocess.Popen
-    port: int
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ws_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/_stcore/stream"
-
-    def memory(self) -> dict[str, int]:
-        return proc_memory(self.proc.pid)
-
-
-@contextlib.contextmanager
-def serve(db: Path, timeout: float = 90):
-    """The app on 127.0.0.1 against db; terminated (then killed) by its PID on exit."""
-    port = free_port()
-    users = Path(tempfile.mkdtemp(prefix="nq57-bench-")) / "users.toml"
-    env = {**os.environ, "NQ57_DB": str(db), "NQ57_USERS": str(users)}
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        server = Server(proc, port)
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        log.seek(0)
-                        raise RuntimeError(
-                            f"Streamlit did not start: {log.read().decode()[-2000:]}"
-                        ) from None
-                    time.sleep(0.2)
-            yield server
-        finally:
-            if proc.poll() is None:
-                os.kill(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.kill(proc.pid, signal.SIGKILL)
-                    proc.wait(timeout=15)
 
 
 # ---------------------------------------------------------------- one session over the WebSocket

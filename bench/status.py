@@ -1,4 +1,4 @@
-"""Status of every target: the DuckDB macro target_status(as_of) against metrics.status.compute_status.
+"""Status of every target: the DuckDB macro target_status(as_of) against metrics.status_reference.compute_status.
 
 Both start from the same database file and end with a frame: the macro is read with .df(); the pandas path
 reads v_targets and v_actuals into frames, then computes. The pandas compute alone is reported too. The two
@@ -13,7 +13,7 @@ import pandas as pd
 
 from bench.timing import interleave, ratio
 from loaders import db
-from metrics.status import coerce_status_frame, compute_status
+from metrics.status_reference import coerce_status_frame, compute_status
 
 THRESHOLDS_SQL = "SELECT key, value FROM status_thresholds"
 MACRO_SQL = "SELECT * FROM target_status(?)"

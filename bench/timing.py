@@ -53,13 +53,3 @@ def ratio(numerator: dict | float, denominator: dict | float) -> float:
 def load_average() -> list[float]:
     """1, 5 and 15-minute load averages: other work on the machine shows here."""
     return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
-
-
-def proc_memory(pid: int) -> dict[str, int]:
-    """{'VmHWM': peak resident kB, 'VmRSS': resident kB} of a live process (Linux /proc)."""
-    out = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, rest = line.partition(":")
-        if key in ("VmHWM", "VmRSS"):
-            out[key] = int(rest.split()[0])
-    return out

@@ -4,8 +4,8 @@ Validation and preview are loaders.upload_preview.validate_and_preview, timed as
 (statuses before/after included). The openpyxl side is the very same function with the sheet read by
 openpyxl (read-only, values only) through a small adapter standing in for python_calamine, so the ratio is
 the reader's share of the whole path; the raw sheet reads are timed too. Workbooks come from
-tests/unit/bad_files.make_large_workbook, on a copy of the 1× database with one synthetic indicator and
-target per row (bad_files.add_bench_indicators), as the colleague's own test does.
+devtools.workbooks.make_large_workbook, on a copy of the 1× database with one synthetic indicator and
+target per row (devtools.workbooks.add_bench_indicators), as the scale test of uploads does.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import openpyxl
 import python_calamine
 
 from bench.timing import interleave, ratio, repeat
+from devtools import workbooks
 from loaders import db, upload_commit, upload_preview, upload_store
 from loaders.excel import contract, reader, template
 
@@ -89,19 +90,12 @@ def read_openpyxl_formats(data: bytes) -> int:
 # ---------------------------------------------------------------- 3. validate and preview
 
 
-def _bad_files():
-    from tests.unit import bad_files  # the colleague's generators; bench runs from the repository root
-
-    return bad_files
-
-
 def workbook_rows(n: int) -> int:
     """Value rows that fit the reader's row limit (MAX_ROWS counts the header row too)."""
     return min(n, contract.MAX_ROWS - 1)
 
 
 def measure_workbooks(base_db: Path, sizes: list[int], runs: int, work: Path) -> dict:
-    bad_files = _bad_files()
     out: dict = {}
     for n in sizes:
         rows = workbook_rows(n)
@@ -109,8 +103,8 @@ def measure_workbooks(base_db: Path, sizes: list[int], runs: int, work: Path) ->
         shutil.copyfile(base_db, path)
         con = db.connect(path)
         try:
-            bad_files.add_bench_indicators(con, rows)
-            data = bad_files.make_large_workbook(rows, period=bad_files.PERIOD)
+            workbooks.add_bench_indicators(con, rows)
+            data = workbooks.make_large_workbook(rows, period=workbooks.PERIOD)
             name = f"bench-{n}.xlsx"
 
             def calamine_path(data=data, name=name, con=con):
@@ -168,7 +162,6 @@ def measure_workbooks(base_db: Path, sizes: list[int], runs: int, work: Path) ->
 def quarterly_workbook(con, period: str, previous: str) -> tuple[bytes, int]:
     """Lai Châu's quarterly template for `period`, every indicator filled in (last quarter's value again,
     so most are changes) — what the secretariat uploads each quarter."""
-    bad_files = _bad_files()
     blank = template.build_template(con, period, None)
     rows = con.execute(
         """
@@ -180,7 +173,7 @@ def quarterly_workbook(con, period: str, previous: str) -> tuple[bytes, int]:
         [previous],
     ).fetchall()
     values = {code: (text if text is not None else value) for code, value, text in rows}
-    return bad_files.fill(blank, values), len(values)
+    return workbooks.fill(blank, values), len(values)
 
 
 def measure_commit(scale_db: Path, runs: int, work: Path) -> dict:

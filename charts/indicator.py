@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from charts.common import frame_figure
 from charts.vn import fmt_number, fmt_value, target_label
 from metrics.periods import parse_period, quarter_label_vi
-from metrics.status import required_path
+from metrics.status_path import required_path
 
 ACTUAL = "#0072B2"
 PATH = "#555555"

@@ -16,9 +16,9 @@ from charts.common import slug
 from charts.labels import footer_text
 from charts.tables import BRIEF_COLUMNS, BRIEF_STATUS_COLUMN, NO_LEAD, brief_status_rows
 from charts.vn import fmt_date
-from exports import figures, images, labels, queries
+from exports import figures, images, labels
 from exports.tasks import TaskList, deadline_text, late_tasks, state_text
-from loaders import read
+from loaders import export_reads, read
 from metrics.agencies import agency_scorecards
 from metrics.periods import quarter_label_vi
 from metrics.status_labels import format_number, status_colour
@@ -178,16 +178,16 @@ def _sources(
     con: duckdb.DuckDBPyConnection, plans: pd.DataFrame, plan_ids: Iterable[str], today: date
 ) -> list[str]:
     lines = [f"Kế hoạch — {line}" for line in _plan_lines(plans, plan_ids)]
-    for _, o in queries.origin_summary(con).iterrows():
+    for _, o in export_reads.origin_summary(con).iterrows():
         what = labels.ORIGIN_LABELS.get(o["origin"], o["origin"])
         lines.append(
             f"Số liệu thực hiện: {int(o['n'])} giá trị là {what}, ghi gần nhất ngày {fmt_date(o['last_recorded'])}."
         )
-    published = queries.published_sources(con)
+    published = export_reads.published_sources(con)
     if published:
         shown = "; ".join(published[:5]) + ("; …" if len(published) > 5 else "")
         lines.append(f"Nguồn số liệu công bố: {shown}.")
-    limits = queries.thresholds(con)
+    limits = export_reads.thresholds(con)
     lines.append(
         labels.METHOD_NOTE.format(
             on_track=format_number(limits.get("on_track_rho", 0.95), 2),
@@ -209,7 +209,7 @@ def build_deck(
     """Every slide of the pack for a horizon, a period and optionally one lead agency (charts not drawn yet)."""
     today = today or date.today()
     quarter, horizon_text = quarter_label_vi(period), labels.horizon_label(horizon)
-    demo, updated = queries.is_demo(con), read.data_date(con)
+    demo, updated = export_reads.is_demo(con), read.data_date(con)
     all_rows = read.target_status(con, period, horizon, None, None, None)
     rows = all_rows if agency is None else read.target_status(con, period, horizon, None, None, agency)
     links = read.target_agencies(con)
@@ -217,7 +217,7 @@ def build_deck(
     agency_name = None
     if agency:
         links = links[links["agency_id"] == agency]
-        agency_name = queries.agency_name(con, agency) or agency
+        agency_name = export_reads.agency_name(con, agency) or agency
     scope = agency_name or labels.ALL_AGENCIES
     plans = read.plans(con)
     chart_footer = footer_text(rows["plan_name"].unique(), updated)

@@ -13,8 +13,7 @@ from charts.labels import AGENCY_CHART_TITLE as AGENCY_CHART_TITLE  # the title 
 from charts.labels import footer_text
 from charts.overview import overview_figure
 from charts.overview import overview_parts as overview_parts  # the pack cuts the overview into slides
-from exports import queries
-from loaders import read
+from loaders import export_reads, read
 
 CHART_KINDS = ("overview", "agencies", "indicator")
 
@@ -48,7 +47,7 @@ def overview_chart(
         horizon,
         as_of,
         _footer(con, rows["plan_name"].unique()),
-        demo=queries.is_demo(con),
+        demo=export_reads.is_demo(con),
         large=large,
     )
     return Chart(f"nq57 tong quan {horizon} {as_of}", figure)
@@ -71,7 +70,7 @@ def agencies_chart(
         as_of,
         _footer(con, rows["plan_name"].unique()),
         agency=agency,
-        demo=queries.is_demo(con),
+        demo=export_reads.is_demo(con),
         large=large,
     )
     return None if figure is None else Chart(f"nq57 theo co quan {horizon or 'all'} {as_of}", figure)
@@ -99,7 +98,7 @@ def indicator_chart(
         view,
         _footer(con, view.targets["plan_name"].unique()),
         whole_axis=whole_axis,
-        demo=queries.is_demo(con),
+        demo=export_reads.is_demo(con),
         large=large,
     )
     return Chart(f"nq57 chi tieu {indicator_id} {as_of}", figure)

@@ -24,10 +24,10 @@ from openpyxl.utils import get_column_letter
 from charts.agencies import agency_rollup
 from charts.common import slug
 from charts.vn import target_label
-from exports import labels, queries
+from exports import labels
 from exports.briefing import TILE_COLOURS
 from exports.tasks import task_table
-from loaders import read, xlsx_text
+from loaders import export_reads, read, xlsx_text
 from metrics.periods import parse_period, period_index, quarter_label_vi
 from metrics.status import working_sentence
 from metrics.status_labels import format_number, status_label
@@ -116,7 +116,7 @@ def _natural(text: str) -> tuple:
 def target_rows(con: duckdb.DuckDBPyConnection, period: str, agency: str | None = None) -> pd.DataFrame:
     """One row per target: v_targets, target_status(period) and the source and evidence of the value used."""
     rows = read.target_status(con, period, None, None, None, agency)
-    details = queries.actual_details(con)
+    details = export_reads.actual_details(con)
     details.columns = ["indicator_id", "actual_period", *(f"actual_{c}" for c in details.columns[2:])]
     rows = rows.merge(details, on=["indicator_id", "actual_period"], how="left", validate="many_to_one")
     rows["_plan"] = rows["plan_period"].map(period_index)
@@ -322,14 +322,14 @@ def report_workbook(
     title = report_title(chosen, period, month)
     today = today or date.today()
     quarter = quarter_label_vi(period)
-    demo, updated = queries.is_demo(con), read.data_date(con)
-    agency_name = (queries.agency_name(con, agency) or agency) if agency else None
+    demo, updated = export_reads.is_demo(con), read.data_date(con)
+    agency_name = (export_reads.agency_name(con, agency) or agency) if agency else None
     scope = agency_name or labels.ALL_AGENCIES
     targets = target_rows(con, period, agency)
     tasks = task_table(con, period, agency, today)
     plans = read.plans(con)
     plans = plans[plans["plan_id"].isin(set(targets["plan_id"]) | set(tasks["plan_id"]))]
-    limits = queries.thresholds(con)
+    limits = export_reads.thresholds(con)
     heading = f"{title} — kết quả thực hiện {labels.RESOLUTION}, tỉnh Lai Châu"
     subtitle = (
         f"Số liệu đến {quarter} · {scope} · cập nhật {updated:%d/%m/%Y}"

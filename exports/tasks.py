@@ -15,8 +15,8 @@ import duckdb
 import pandas as pd
 
 from charts.vn import fmt_date, fmt_number
-from exports import labels, queries
-from loaders import read
+from exports import labels
+from loaders import export_reads, read
 from metrics import tasks as task_metrics
 from metrics.periods import parse_period, quarter_label_vi
 
@@ -63,7 +63,7 @@ def deadline_text(row) -> str:
 
 def layer_available(con: duckdb.DuckDBPyConnection) -> bool:
     """The database has the task views (a database built before task tracking has not)."""
-    return queries.view_exists(con, "v_task_updates")
+    return export_reads.view_exists(con, "v_task_updates")
 
 
 def _layer(con: duckdb.DuckDBPyConnection, period: str, today: date | None) -> pd.DataFrame:

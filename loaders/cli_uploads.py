@@ -12,11 +12,19 @@ import os
 import sys
 from pathlib import Path
 
-from loaders import audit, auth, locking, upload_commit, upload_history, upload_preview, upload_store
+from loaders import (
+    audit,
+    auth,
+    locking,
+    upload_commit,
+    upload_history,
+    upload_preview,
+    upload_store,
+    upload_tables,
+)
 from loaders.excel import container, contract, template
 from loaders.text_clean import terminal_safe
 from metrics.periods import quarter_label_vi
-from ui import upload_tables
 
 EXIT_OK, EXIT_ERROR, EXIT_LOCKED = 0, 1, 3
 DB_HELP = "tệp DuckDB (mặc định $NQ57_DB hoặc data/nq57.duckdb)"

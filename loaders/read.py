@@ -37,6 +37,17 @@ ORDER BY a.indicator_id, period_index(a.period)
 
 DATA_DATE_SQL = "SELECT max(recorded_at) FROM v_actuals"
 
+DATASET_SQL = "SELECT value FROM meta WHERE key = 'dataset'"  # 'demo' marks demonstration data
+
+# The choices of the filters every page shares (ui/frame.py): (code, label) pairs in display order.
+GROUP_OPTIONS_SQL = "SELECT group_code, name FROM thematic_groups ORDER BY sort_order"
+AGENCY_OPTIONS_SQL = """
+SELECT DISTINCT agency_id, agency_name FROM v_target_agencies
+UNION SELECT DISTINCT agency_id, agency_name FROM v_task_agencies WHERE role = 'lead'
+ORDER BY 2
+"""
+PLAN_OPTIONS_SQL = "SELECT plan_id, short_name FROM plans ORDER BY plan_period, plan_id"
+
 
 def _twice(*values: str | None) -> list[str | None]:
     out: list[str | None] = []

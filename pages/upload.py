@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from exports import history_workbook
-from loaders import audit, auth, upload_commit, upload_history, upload_preview
+from loaders import audit, auth, upload_commit, upload_history, upload_preview, upload_tables
 from loaders.excel import contract, template, template_rows
 from loaders.locking import DatabaseError, DatabaseReplaced
 from metrics.periods import quarter_label_vi
-from ui import db, frame, login, upload_tables
+from ui import db, frame, login
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_REVERT_BUTTONS = 20

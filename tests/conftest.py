@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from loaders import db
+from tests.support import databases
 
 
 @pytest.fixture
@@ -22,34 +23,20 @@ def fresh_db(tmp_path):
 
 @pytest.fixture(scope="session")
 def catalog_db(tmp_path_factory):
-    """The real catalog built once into a file; tests that only read share it."""
-    from loaders.build import build
-
-    path = tmp_path_factory.mktemp("catalog") / "nq57.duckdb"
-    build(path)
-    return path
+    """The real catalog in a file; tests that only read share it."""
+    return databases.catalog_db(tmp_path_factory.mktemp("catalog") / "nq57.duckdb")
 
 
 @pytest.fixture
 def built_db(tmp_path):
     """A private copy of the real catalog that a test may write to."""
-    from loaders.build import build
-
-    path = tmp_path / "nq57.duckdb"
-    build(path)
-    return path
+    return databases.catalog_db(tmp_path / "nq57.duckdb")
 
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
     """A demonstration database private to one test module, for tests that open it read-only."""
-    from loaders.build import build
-    from loaders.demo import write_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build(path)
-    write_demo(path)
-    return path
+    return databases.demo_db(tmp_path_factory.mktemp("demo") / "demo.duckdb")
 
 
 @pytest.fixture(scope="module")

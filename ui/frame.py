@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from loaders import read
 from metrics.periods import current_period, is_period, period_range, quarter_label_vi
 from ui import data, db, labels
 
@@ -30,18 +31,15 @@ def _options(sql: str) -> dict[str, str]:
 
 
 def group_options() -> dict[str, str]:
-    return _options("SELECT group_code, name FROM thematic_groups ORDER BY sort_order")
+    return _options(read.GROUP_OPTIONS_SQL)
 
 
 def agency_options() -> dict[str, str]:
-    return _options(
-        "SELECT DISTINCT agency_id, agency_name FROM v_target_agencies "
-        "UNION SELECT DISTINCT agency_id, agency_name FROM v_task_agencies WHERE role = 'lead' ORDER BY 2"
-    )
+    return _options(read.AGENCY_OPTIONS_SQL)
 
 
 def plan_options() -> dict[str, str]:
-    return _options("SELECT plan_id, short_name FROM plans ORDER BY plan_period, plan_id")
+    return _options(read.PLAN_OPTIONS_SQL)
 
 
 def _seed_from_url() -> None:
@@ -121,7 +119,7 @@ def current_filters() -> Filters:
 
 
 def is_demo() -> bool:
-    frame = db.query("SELECT value FROM meta WHERE key = 'dataset'")
+    frame = db.query(read.DATASET_SQL)
     return not frame.empty and frame.iloc[0, 0] == "demo"
 
 

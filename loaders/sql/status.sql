@@ -1,4 +1,4 @@
--- Status of every target as of a reporting period: the set-based twin of metrics/status.py.
+-- Status of every target as of a reporting period: what the app runs; metrics/status_reference.py is its pandas reference.
 -- Rules, worked examples and every choice: docs/methodology.md. The unit tests hold this macro and
 -- the pandas reference to the same frame. Thresholds are read from status_thresholds (data, not code).
 --
@@ -246,7 +246,7 @@ segments AS (
 required AS (
     SELECT
         s.target_id,
-        -- same operation order as metrics/status.py, so both give the same bits
+        -- same operation order as metrics/status_path.py (required_at), so both give the same bits
         s.prev_level + (s.next_level - s.prev_level) * (e.eval_idx - s.prev_idx) / (s.next_idx - s.prev_idx)
             AS required_level
     FROM segments s JOIN evaluated e USING (target_id)

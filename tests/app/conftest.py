@@ -6,17 +6,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from loaders.build import build
 from loaders.db import ROOT
-from loaders.demo import write_demo
+from tests.support import databases
 
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("app") / "demo.duckdb"
-    build(path)
-    write_demo(path)
-    return path
+    return databases.demo_db(tmp_path_factory.mktemp("app") / "demo.duckdb")
 
 
 def _app_on(path, monkeypatch, tmp_path):
@@ -39,11 +35,18 @@ def app(demo_db, monkeypatch, tmp_path):
     return _app_on(demo_db, monkeypatch, tmp_path)
 
 
+@pytest.fixture(scope="session")
+def app_catalog_db(tmp_path_factory):
+    """The catalog file the app tests serve: the app's cached connection stays open for the whole session,
+    so it gets a file of its own and the shared catalog_db stays free for read-only connections."""
+    return databases.catalog_db(tmp_path_factory.mktemp("app-catalog") / "nq57.duckdb")
+
+
 @pytest.fixture
-def catalog_app(catalog_db, monkeypatch, tmp_path):
+def catalog_app(app_catalog_db, monkeypatch, tmp_path):
     """The whole app on the real catalog as `make run` builds it: published figures only, no uploads."""
     # Cached reads are keyed by their SQL, not by the database file: without this, answers from the demo
     # database of an earlier test would stand in for the catalog's (and the other way round after).
     st.cache_data.clear()
-    yield _app_on(catalog_db, monkeypatch, tmp_path)
+    yield _app_on(app_catalog_db, monkeypatch, tmp_path)
     st.cache_data.clear()

@@ -13,7 +13,7 @@ from loaders.build import build
 from loaders.db import ROOT
 from loaders.upload_commit import commit
 from loaders.upload_preview import validate_and_preview
-from tests.unit import bad_files
+from tests.support import workbooks as bad_files
 
 PAGE = "pages/reporting.py"
 

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from loaders import auth, read
 from metrics import tasks as mt
-from tests.unit import bad_files
-from tests.unit.bad_files import ROOT, XLSX_MIME
+from tests.support import databases, workbooks
+from tests.support.workbooks import ROOT, XLSX_MIME
 
 PAGE = "pages/tasks.py"
 
@@ -146,19 +146,19 @@ def test_the_indicator_page_shows_the_computed_completion_beside_the_reported_va
 
 @pytest.fixture
 def upload_page(tmp_path, monkeypatch):
-    db_file = bad_files.catalog_db(tmp_path / "nq57.duckdb")
+    db_file = databases.catalog_db(tmp_path / "nq57.duckdb")
     monkeypatch.setenv("NQ57_DB", str(db_file))
     monkeypatch.setenv(auth.USERS_ENV, str(tmp_path / "users.toml"))
     auth.add_user("thuy", "mat-khau-dung", full_name="Nguyễn Thị Thủy", rounds=4)
     auth.THROTTLE.success("thuy")
     con = duckdb.connect(str(db_file))
-    blank = bad_files.template(con)
+    blank = workbooks.template(con)
     con.close()
     return db_file, blank
 
 
 def test_the_upload_page_previews_and_commits_task_updates(upload_page):
-    from tests.unit.test_tasks_upload import DONE_T003, fill_tasks
+    from tests.loaders.test_tasks_upload import DONE_T003, fill_tasks
 
     db_file, blank = upload_page
     at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60).run()

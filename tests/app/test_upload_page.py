@@ -7,22 +7,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders import auth
-from tests.unit import bad_files
-from tests.unit.bad_files import ROOT, XLSX_MIME, fill
+from tests.support import databases, workbooks
+from tests.support.workbooks import ROOT, XLSX_MIME, fill
 
 PAGE = str(ROOT / "pages" / "upload.py")
 
 
 @pytest.fixture
 def page(tmp_path, monkeypatch):
-    db_file = bad_files.catalog_db(tmp_path / "nq57.duckdb")
+    db_file = databases.catalog_db(tmp_path / "nq57.duckdb")
     users = tmp_path / "users.toml"
     monkeypatch.setenv("NQ57_DB", str(db_file))
     monkeypatch.setenv(auth.USERS_ENV, str(users))
     auth.add_user("thuy", "mat-khau-dung", full_name="Nguyễn Thị Thủy", rounds=4)
     auth.THROTTLE.success("thuy")
     con = duckdb.connect(str(db_file))  # the same process as the page: shares its database instance
-    blank = bad_files.template(con)
+    blank = workbooks.template(con)
     con.close()
 
     def make() -> AppTest:
@@ -108,7 +108,7 @@ def test_login_upload_preview_confirm_then_revert(page):
 
 def test_a_bad_file_lists_its_errors_and_writes_nothing(page):
     at = login(page())
-    data, n = bad_files.several_errors(page.blank)
+    data, n = workbooks.several_errors(page.blank)
     at.file_uploader(key="upload_file").set_value(("loi.xlsx", data, XLSX_MIME))
     at.run()
     assert not at.exception

@@ -6,20 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from devtools.serve import CHROMIUM_ARGS
 from tests.browser import chromium, in_ci, missing_reason, require_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 WHAT = "kiểm thử trình duyệt"
@@ -37,13 +28,10 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """Serve the app on 127.0.0.1 against a fresh database with demonstration data; stopped by PID."""
-    from bench.serve import serve
-    from loaders.build import build
-    from loaders.demo import write_demo
+    from devtools.serve import serve
+    from tests.support import databases
 
-    db = tmp_path_factory.mktemp("e2e") / "nq57.duckdb"
-    build(db)
-    write_demo(db)
+    db = databases.demo_db(tmp_path_factory.mktemp("e2e") / "nq57.duckdb")
     with serve(db) as server:
         yield server.url
 
