@@ -6,12 +6,22 @@ import streamlit as st
 
 from exports import history_workbook
 from loaders import upload_commit, upload_history, upload_preview
-from loaders.excel import contract, template, template_rows
+from loaders.excel import container, contract, template, template_rows
 from metrics.periods import quarter_label_vi
 from ui import db, frame, login, upload_tables
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_REVERT_BUTTONS = 20
+ACCEPTED_AT_WIDGET = ("xlsx", "xlsm", "xls", "ods", "csv")
+PREVIEW_CONFIG = {
+    "Thay đổi": st.column_config.TextColumn(width="small"),
+    "Giá trị mới": st.column_config.TextColumn(width="small"),
+    "Giá trị cũ": st.column_config.TextColumn(width="small"),
+    "Trạng thái sau khi ghi": st.column_config.TextColumn(width="medium"),
+    "Tên chỉ tiêu": st.column_config.TextColumn(width="medium"),
+    "Ghi chú": st.column_config.TextColumn(width="small"),
+    "Nguồn/minh chứng": st.column_config.TextColumn(width="small"),
+}
 
 frame.header(
     "Tải số liệu",
@@ -27,6 +37,14 @@ cur = db.cursor()
 for key in ("upload_result", "revert_result"):
     if key in st.session_state:
         st.success(st.session_state.pop(key))
+if "upload_stale" in st.session_state:
+    st.warning(st.session_state.pop("upload_stale"))
+
+
+def clear_uploader() -> None:
+    """A new key for the uploader: after a commit or a revert the file is not validated and offered again."""
+    st.session_state["upload_generation"] = st.session_state.get("upload_generation", 0) + 1
+
 
 # ---------------------------------------------------------------- 1. template
 st.subheader("1. Chọn kỳ báo cáo và tải mẫu")
@@ -52,8 +70,17 @@ st.download_button(
 
 # ---------------------------------------------------------------- 2. upload, check, preview, commit
 st.subheader("2. Tải tệp đã điền lên")
-file = st.file_uploader("Tệp .xlsx đã điền theo mẫu", type=["xlsx"], key="upload_file")
-if file is not None:
+# Other spreadsheet types pass the widget so that the reader refuses them with its own Vietnamese message
+# (how to save as .xlsx), not Streamlit's English one; likewise the widget's size limit
+# (server.maxUploadSize) is above ours, which the reader checks.
+file = st.file_uploader(
+    "Tệp .xlsx đã điền theo mẫu",
+    type=list(ACCEPTED_AT_WIDGET),
+    key=f"upload_file_{st.session_state.get('upload_generation', 0)}",
+)
+if file is not None and file.size > contract.MAX_UPLOAD_BYTES:
+    st.error(str(container.size_issue(file.name, file.size)))
+elif file is not None:
     with st.status("Đang đọc và kiểm tra tệp…", expanded=False) as box:
         bar = st.progress(0.0)
         result = upload_preview.validate_and_preview(
@@ -62,14 +89,22 @@ if file is not None:
             file.name,
             progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text),
         )
-        box.update(label=result.summary(), state="complete" if result.ok else "error")
+        # The summary itself is shown once, below; the box only says the check is over.
+        box.update(
+            label=f"Đã kiểm tra tệp “{result.parsed.file_name}”.", state="complete" if result.ok else "error"
+        )
     if not result.ok:
         st.error(result.summary())
         st.dataframe(upload_tables.errors_display(result.errors), hide_index=True, key="upload_errors")
     else:
         (st.info if result.has_changes else st.warning)(result.summary())
         if len(result.table) or result.tasks.empty:
-            st.dataframe(upload_tables.preview_display(result), hide_index=True, key="upload_preview")
+            st.dataframe(
+                upload_tables.preview_display(result),
+                hide_index=True,
+                key="upload_preview",
+                column_config=PREVIEW_CONFIG,
+            )
         if not result.tasks.empty:
             st.caption("Cập nhật nhiệm vụ (trang “Nhiệm vụ” của tệp):")
             st.dataframe(
@@ -78,12 +113,17 @@ if file is not None:
         if st.button(
             "Xác nhận ghi số liệu", key="upload_confirm", type="primary", disabled=not result.has_changes
         ):
-            with st.status("Đang ghi số liệu…") as box:
+            with st.spinner("Đang ghi số liệu…"):
                 outcome = upload_commit.commit(cur, result, user.name)
-                box.update(label=outcome.message, state="complete" if outcome.committed else "error")
             if outcome.committed:
                 db.after_write()
                 st.session_state["upload_result"] = outcome.message
+                clear_uploader()
+                st.rerun()
+            if (
+                outcome.status == "stale"
+            ):  # the file stays: the rerun shows the preview against what is stored now
+                st.session_state["upload_stale"] = outcome.message
                 st.rerun()
             st.warning(outcome.message)
 
@@ -111,6 +151,7 @@ else:
             if outcome.committed:
                 db.after_write()
                 st.session_state["revert_result"] = outcome.message
+                clear_uploader()
                 st.rerun()
             st.error(outcome.message)
         if no.button("Hủy", key="revert_cancel"):
