@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from exports import history_workbook
@@ -81,6 +83,9 @@ file = st.file_uploader(
 if file is not None and file.size > contract.MAX_UPLOAD_BYTES:
     st.error(str(container.size_issue(file.name, file.size)))
 elif file is not None:
+    # Each run previews again; a confirmation applies to the preview the person saw on the run before,
+    # so its fingerprint of the stored values is kept across the rerun the button click makes.
+    seen = st.session_state.get("upload_seen")
     with st.status("Đang đọc và kiểm tra tệp…", expanded=False) as box:
         bar = st.progress(0.0)
         result = upload_preview.validate_and_preview(
@@ -93,6 +98,7 @@ elif file is not None:
         box.update(
             label=f"Đã kiểm tra tệp “{result.parsed.file_name}”.", state="complete" if result.ok else "error"
         )
+    st.session_state["upload_seen"] = (result.parsed.sha256, result.fingerprint)
     if not result.ok:
         st.error(result.summary())
         st.dataframe(upload_tables.errors_display(result.errors), hide_index=True, key="upload_errors")
@@ -114,7 +120,8 @@ elif file is not None:
             "Xác nhận ghi số liệu", key="upload_confirm", type="primary", disabled=not result.has_changes
         ):
             with st.spinner("Đang ghi số liệu…"):
-                outcome = upload_commit.commit(cur, result, user.name)
+                shown = seen[1] if seen is not None and seen[0] == result.parsed.sha256 else "unseen"
+                outcome = upload_commit.commit(cur, dataclasses.replace(result, fingerprint=shown), user.name)
             if outcome.committed:
                 db.after_write()
                 st.session_state["upload_result"] = outcome.message

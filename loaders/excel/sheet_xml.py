@@ -106,6 +106,8 @@ def scan_columns(data: bytes, sheet_name: str, letters: list[str]) -> dict[str, 
             if cell_type is not None and cell_type.group(1) == b"e":
                 cached_error = _CACHED.search(body)
                 error = cached_error.group(1).decode("utf-8", "replace").strip() if cached_error else "#ERROR"
+                if b"#REF!" in body:  # LibreOffice caches #VALUE! for a formula whose reference was deleted
+                    error = "#REF!"
             unfinished = has_formula and not cached and error is None
             if percent or unfinished or error:
                 facts[int(match.group(1))] = CellFacts(percent, unfinished, error)
