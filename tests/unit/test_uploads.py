@@ -67,8 +67,8 @@ def test_template_filled_previewed_committed_then_visible(con, blank):
     assert (result.count("new"), result.count("changed"), result.count("unchanged")) == (5, 1, 0)
     shown = upload_tables.preview_display(result).set_index("Mã chỉ tiêu")
     assert (
-        shown.loc["HSSK_DIEN_TU", "Giá trị cũ"] == "70,0%"
-        and shown.loc["HSSK_DIEN_TU", "Giá trị mới"] == "80,0%"
+        shown.loc["HSSK_DIEN_TU", "Giá trị cũ"] == "70%"
+        and shown.loc["HSSK_DIEN_TU", "Giá trị mới"] == "80%"  # as entered, not padded
     )
     assert shown.loc["HSSK_DIEN_TU", "Thay đổi"] == "Thay đổi"
     assert shown.loc["DVC_TOAN_TRINH", "Giá trị mới"] == "37,6%"
