@@ -1,7 +1,7 @@
 """Commit and revert of uploads: each is one DuckDB transaction under the process lock, append-only.
 
-A commit redoes the comparison inside its transaction, so a value committed by someone else since the
-preview is compared, never lost. A revert is a new upload whose revisions restore what was in force before.
+A commit redoes the comparison inside its transaction and applies only the preview it was based on: if
+the stored values changed since (someone else committed), it is refused and the page shows a new preview. A revert is a new upload whose revisions restore what was in force before.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 
 from loaders import audit
 from loaders.excel.parsed import ParsedUpload
-from loaders.upload_preview import Preview, diff_tasks, diff_values, validate_and_preview
+from loaders.upload_preview import Preview, diff_tasks, diff_values, stored_fingerprint, validate_and_preview
 from loaders.upload_store import (
     CHANGE_NEW,
     CHANGE_UNCHANGED,
@@ -50,9 +50,15 @@ FROM _task_changes
 """
 
 
+STALE_MESSAGE = (
+    "Số liệu đã thay đổi từ khi xem trước (có người vừa ghi số liệu cho các chỉ tiêu hay nhiệm vụ của tệp "
+    "này): chưa ghi gì. Xem lại bản xem trước mới bên dưới rồi xác nhận lại nếu vẫn đúng."
+)
+
+
 @dataclass
 class CommitResult:
-    status: str  # committed, duplicate, no_change, refused
+    status: str  # committed, duplicate, no_change, refused, stale
     message: str
     upload_id: int | None = None
     n_revisions: int = 0
@@ -121,6 +127,8 @@ def commit(
     if not parsed.ok:
         raise UploadError(f"Tệp còn {len(parsed.errors)} lỗi: không ghi gì.")
     by = _checked_by(by)
+    # A preview applies only to the stored values it was made against (checked inside the transaction).
+    expected = upload.fingerprint if isinstance(upload, Preview) else None
 
     def work(con) -> CommitResult:
         dup = duplicate_of(con, parsed.sha256)
@@ -129,6 +137,8 @@ def commit(
         table = diff_values(con, parsed.rows) if len(parsed.rows) else pd.DataFrame(columns=["change"])
         changes = table[table["change"] != CHANGE_UNCHANGED].copy()
         task_table = diff_tasks(con, parsed.tasks)
+        if expected is not None and stored_fingerprint(table, task_table) != expected:
+            return CommitResult("stale", STALE_MESSAGE)
         task_changes = task_table[task_table["change"] != CHANGE_UNCHANGED].copy()
         if changes.empty and task_changes.empty:
             return CommitResult(
@@ -194,6 +204,13 @@ ranked AS (
     FROM v_actual_history h
     LEFT JOIN uploads u ON u.upload_id = h.upload_id
     WHERE EXISTS (SELECT 1 FROM target t WHERE t.indicator_id = h.indicator_id AND t.period = h.period)
+),
+standing AS (  -- what was in force before is looked for among revisions of uploads not undone since
+    SELECT *, row_number() OVER (
+        PARTITION BY indicator_id, period
+        ORDER BY origin_rank DESC, recorded_at DESC, revision_id DESC NULLS LAST) AS srn
+    FROM ranked
+    WHERE upload_id IS NULL OR NOT list_contains(CAST(? AS BIGINT[]), upload_id)
 )
 SELECT t.revision_id, t.indicator_id, t.period,
        t.value AS own_value, t.value_text AS own_value_text, t.is_retraction AS own_retraction,
@@ -201,11 +218,12 @@ SELECT t.revision_id, t.indicator_id, t.period,
        top.value AS current_value, top.value_text AS current_value_text, top.is_retraction AS current_retraction,
        prev.indicator_id IS NULL AS no_previous,
        coalesce(prev.is_retraction, false) AS previous_retracted,
+       coalesce(prev.origin = 'published', false) AS previous_published,
        prev.value, prev.value_text, prev.note, prev.evidence
 FROM target t
-JOIN ranked own ON own.revision_id = t.revision_id
+JOIN standing own ON own.revision_id = t.revision_id
 LEFT JOIN ranked top ON top.indicator_id = t.indicator_id AND top.period = t.period AND top.rn = 1
-LEFT JOIN ranked prev ON prev.indicator_id = t.indicator_id AND prev.period = t.period AND prev.rn = own.rn + 1
+LEFT JOIN standing prev ON prev.indicator_id = t.indicator_id AND prev.period = t.period AND prev.srn = own.srn + 1
 ORDER BY t.revision_id
 """
 _REVERT_TASKS_PLAN_SQL = """
@@ -219,6 +237,12 @@ ranked AS (
     FROM v_task_update_history h
     JOIN uploads u ON u.upload_id = h.upload_id
     WHERE EXISTS (SELECT 1 FROM target t WHERE t.task_id = h.task_id AND t.period = h.period)
+),
+standing AS (
+    SELECT *, row_number() OVER (
+        PARTITION BY task_id, period ORDER BY recorded_at DESC, update_id DESC) AS srn
+    FROM ranked
+    WHERE NOT list_contains(CAST(? AS BIGINT[]), upload_id)
 )
 SELECT t.update_id, t.task_id, t.period,
        t.status AS own_status, t.completed_on AS own_completed_on, t.is_retraction AS own_retraction,
@@ -229,12 +253,32 @@ SELECT t.update_id, t.task_id, t.period,
        coalesce(prev.is_retraction, false) AS previous_retracted,
        prev.status, prev.completed_on, prev.evidence, prev.note
 FROM target t
-JOIN ranked own ON own.update_id = t.update_id
+JOIN standing own ON own.update_id = t.update_id
 LEFT JOIN ranked top ON top.task_id = t.task_id AND top.period = t.period AND top.rn = 1
-LEFT JOIN ranked prev ON prev.task_id = t.task_id AND prev.period = t.period AND prev.rn = own.rn + 1
+LEFT JOIN standing prev ON prev.task_id = t.task_id AND prev.period = t.period AND prev.srn = own.srn + 1
 ORDER BY t.update_id
 """
 _UPLOAD_SQL = "SELECT upload_id, kind, file_name FROM uploads WHERE upload_id = ?"
+_REVERTS_SQL = "SELECT upload_id, reverts_upload_id FROM uploads WHERE kind = 'revert' ORDER BY upload_id"
+
+
+def undone_uploads(con: duckdb.DuckDBPyConnection, reverting: int) -> list[int]:
+    """Uploads whose effect is undone once `reverting` is: reverted by a revert not itself undone.
+
+    What a revert restores is looked for among the others: reverting U2 after U1 was reverted must not
+    bring back U1's value, and reverting a revert brings back what that revert had undone."""
+    reverted_by = {int(target): int(r) for r, target in con.execute(_REVERTS_SQL).fetchall()}
+    memo: dict[int, bool] = {int(reverting): True}
+
+    def undone(upload_id: int) -> bool:
+        if upload_id not in memo:
+            by = reverted_by.get(upload_id)
+            memo[upload_id] = by is not None and not undone(by)  # a chain of reverts is short
+        return memo[upload_id]
+
+    return sorted(u for u in reverted_by if u != int(reverting) and undone(u))
+
+
 _REVERTED_BY_SQL = "SELECT upload_id FROM uploads WHERE kind = 'revert' AND reverts_upload_id = ?"
 
 
@@ -265,7 +309,7 @@ def _task_still_in_force(row: dict) -> bool:
 
 def _task_revert_rows(con: duckdb.DuckDBPyConnection, upload_id: int) -> tuple[pd.DataFrame, int, int]:
     """(task updates restoring what was in force before the upload, updates planned, updates skipped)."""
-    plan = con.execute(_REVERT_TASKS_PLAN_SQL, [upload_id]).df()
+    plan = con.execute(_REVERT_TASKS_PLAN_SQL, [upload_id, undone_uploads(con, upload_id)]).df()
     keep = pd.Series([_task_still_in_force(r) for r in plan.to_dict("records")], index=plan.index, dtype=bool)
     live = plan.loc[keep].copy()
     retract = live["no_previous"].astype(bool) | live["previous_retracted"].astype(bool)
@@ -298,7 +342,7 @@ def revert(
             return CommitResult(
                 "refused", f"Lần tải #{upload_id} đã được hoàn tác (lần #{reverted_by[0][0]})."
             )
-        plan = con.execute(_REVERT_PLAN_SQL, [int(upload_id)]).df()
+        plan = con.execute(_REVERT_PLAN_SQL, [int(upload_id), undone_uploads(con, int(upload_id))]).df()
         live = plan.loc[
             pd.Series([_still_in_force(r) for r in plan.to_dict("records")], index=plan.index, dtype=bool)
         ].copy()
@@ -311,11 +355,15 @@ def revert(
                 else "lần này không ghi giá trị nào"
             )
             return CommitResult("refused", f"Không có gì để hoàn tác ở lần tải #{upload_id}: {why}.")
-        retract = live["no_previous"].astype(bool) | live["previous_retracted"].astype(bool)
+        # Where a published figure was in force before, the upload is withdrawn rather than the figure
+        # copied as an upload: a copy would outrank later catalog corrections and lose source and grade.
+        published = live["previous_published"].astype(bool)
+        retract = live["no_previous"].astype(bool) | live["previous_retracted"].astype(bool) | published
         live["is_retraction"] = retract
         for column in ("value", "value_text", "note", "evidence"):
             live[column] = live[column].astype(object).where(~retract, None)
         live.loc[retract, "note"] = f"Hoàn tác lần tải #{upload_id}: trước đó chưa có số liệu"
+        live.loc[published, "note"] = f"Hoàn tác lần tải #{upload_id}: trở về số liệu công bố"
         stamp = next_timestamp(con, now)
         new_id = con.execute("SELECT nextval('upload_seq')").fetchall()[0][0]
         note = f"Hoàn tác lần tải #{upload_id} ({KIND_LABELS.get(kind, kind)} “{file_name}”)"

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
 import duckdb
 import pandas as pd
 
+from loaders.excel.cells import is_missing
 from loaders.excel.parsed import Issue, ParsedUpload, Progress
 from loaders.excel.reader import read_actuals
 from loaders.upload_store import (
@@ -78,6 +80,8 @@ class Preview:
     status_available: bool = False
     duplicate: dict | None = None  # the earlier upload of the very same file, if any
     tasks: pd.DataFrame = dataclasses.field(default_factory=lambda: pd.DataFrame(columns=TASK_DIFF_COLUMNS))
+    # The stored values this preview compared against; a commit applies it only if they are still those.
+    fingerprint: str | None = None
 
     @property
     def errors(self) -> list[Issue]:
@@ -177,6 +181,32 @@ def diff_tasks(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFra
     return table
 
 
+_VALUE_STATE = (
+    "indicator_id",
+    "has_old",
+    "old_value",
+    "old_value_text",
+    "old_note",
+    "old_evidence",
+    "change",
+)
+_TASK_STATE = ("task_id", "has_old", "old_status", "old_completed_on", "old_evidence", "old_note", "change")
+
+
+def stored_fingerprint(table: pd.DataFrame, tasks: pd.DataFrame) -> str:
+    """A hash of what is in force for every value and task update of a file, and of how each compares.
+
+    Two secretaries previewing at once both see “Mới”; the first commit changes what is stored, so the
+    second one's fingerprint no longer matches and its commit is refused instead of silently replacing."""
+    digest = hashlib.sha256()
+    for frame, columns in ((table, _VALUE_STATE), (tasks, _TASK_STATE)):
+        present = [c for c in columns if c in frame.columns]
+        for record in frame[present].sort_values(present[0]).itertuples(index=False) if present else []:
+            digest.update(repr(tuple(None if is_missing(v) else v for v in record)).encode())
+        digest.update(b"|")
+    return digest.hexdigest()
+
+
 def _status_available(con: duckdb.DuckDBPyConnection) -> bool:
     try:
         return con.execute(_HAS_STATUS_SQL).fetchall()[0][0] > 0
@@ -244,7 +274,13 @@ def preview(con: duckdb.DuckDBPyConnection, parsed: ParsedUpload, with_status: b
         return Preview(parsed, empty)
     table = diff_values(con, parsed.rows) if len(parsed.rows) else empty
     tasks = diff_tasks(con, parsed.tasks)
-    result = Preview(parsed, table, duplicate=duplicate_of(con, parsed.sha256), tasks=tasks)
+    result = Preview(
+        parsed,
+        table,
+        duplicate=duplicate_of(con, parsed.sha256),
+        tasks=tasks,
+        fingerprint=stored_fingerprint(table, tasks),
+    )
     if with_status and len(table) and _status_available(con):
         changes = table[table["change"] != CHANGE_UNCHANGED][
             ["indicator_id", "period", "value", "value_text", "note", "evidence"]

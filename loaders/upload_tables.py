@@ -5,9 +5,11 @@ Frames only (no Streamlit here): the page shows them with its widgets, the comma
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from loaders.excel.cells import format_actual, is_missing
+from loaders.excel.cells import is_missing
 from loaders.excel.parsed import Issue
 from loaders.upload_history import HISTORY_COLUMNS
 from loaders.upload_preview import Preview
@@ -21,7 +23,39 @@ from loaders.upload_store import (
     text_or_none,
 )
 from metrics.periods import quarter_label_vi
+from metrics.status_labels import format_quantity
 from metrics.tasks import STATUS_LABELS as TASK_STATUS_LABELS
+
+# The preview's columns, most telling first: at 1280 px the new value and the status after must show
+# without scrolling sideways; names, notes and evidence come after (pages/upload.py caps their widths).
+PREVIEW_COLUMNS = (
+    "Thay đổi",
+    "Mã chỉ tiêu",
+    "Giá trị mới",
+    "Giá trị cũ",
+    "Trạng thái sau khi ghi",
+    "Tên chỉ tiêu",
+    "Kỳ",
+    "Ghi chú",
+    "Nguồn/minh chứng",
+)
+
+
+def decimals_entered(value: float) -> int:
+    """How many decimals a number needs to be shown exactly as entered (0,45 → 2; 80 → 0), at most 9."""
+    for digits in range(10):
+        if math.isclose(round(value, digits), value, rel_tol=0, abs_tol=1e-12):
+            return digits
+    return 9
+
+
+def precise_actual(value: object, value_text: object, unit: str) -> str:
+    """An actual with the precision it was entered with: '0,45%' stays '0,45%', never rounded to '0,5%'."""
+    if not is_missing(value_text) and str(value_text).strip():
+        return str(value_text)
+    if is_missing(value):
+        return ""
+    return format_quantity(float(value), unit or "", decimals=decimals_entered(float(value)))
 
 
 def upload_labels(history: pd.DataFrame) -> dict[int, str]:
@@ -62,26 +96,17 @@ def preview_display(result: Preview) -> pd.DataFrame:
             "Tên chỉ tiêu": r["indicator_name"],
             "Kỳ": quarter_label_vi(r["period"]),
             "Thay đổi": CHANGE_LABELS[r["change"]],
-            "Giá trị cũ": format_actual(r["old_value"], r["old_value_text"], r["unit"])
+            "Giá trị cũ": precise_actual(r["old_value"], r["old_value_text"], r["unit"])
             if r["has_old"]
             else "",
-            "Giá trị mới": format_actual(r["value"], r["value_text"], r["unit"]),
+            "Giá trị mới": precise_actual(r["value"], r["value_text"], r["unit"]),
             "Ghi chú": text_or_none(r["note"]) or "",
             "Nguồn/minh chứng": text_or_none(r["evidence"]) or "",
         }
         if result.status_available:
             row["Trạng thái sau khi ghi"] = r["status"]
         rows.append(row)
-    columns = [
-        "Mã chỉ tiêu",
-        "Tên chỉ tiêu",
-        "Kỳ",
-        "Thay đổi",
-        "Giá trị cũ",
-        "Giá trị mới",
-        "Ghi chú",
-        "Nguồn/minh chứng",
-    ] + (["Trạng thái sau khi ghi"] if result.status_available else [])
+    columns = [c for c in PREVIEW_COLUMNS if result.status_available or c != "Trạng thái sau khi ghi"]
     order = {
         CHANGE_LABELS[CHANGE_CHANGED]: 0,
         CHANGE_LABELS[CHANGE_NEW]: 1,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from exports import history_workbook
 from loaders import audit, auth, upload_commit, upload_history, upload_preview, upload_tables
-from loaders.excel import contract, template, template_rows
+from loaders.excel import container, contract, template, template_rows
 from loaders.locking import DatabaseError, DatabaseReplaced
 from metrics.periods import quarter_label_vi
 from ui import db, frame, login
@@ -14,6 +16,16 @@ from ui import db, frame, login
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_REVERT_BUTTONS = 20
 IDENTITY_KEY = "upload_db_identity"
+ACCEPTED_AT_WIDGET = ("xlsx", "xlsm", "xls", "ods", "csv")
+PREVIEW_CONFIG = {
+    "Thay đổi": st.column_config.TextColumn(width="small"),
+    "Giá trị mới": st.column_config.TextColumn(width="small"),
+    "Giá trị cũ": st.column_config.TextColumn(width="small"),
+    "Trạng thái sau khi ghi": st.column_config.TextColumn(width="medium"),
+    "Tên chỉ tiêu": st.column_config.TextColumn(width="medium"),
+    "Ghi chú": st.column_config.TextColumn(width="small"),
+    "Nguồn/minh chứng": st.column_config.TextColumn(width="small"),
+}
 
 frame.header(
     "Tải số liệu",
@@ -49,6 +61,14 @@ def _write(work):
 for key in ("upload_result", "revert_result"):
     if key in st.session_state:
         st.success(st.session_state.pop(key))
+if "upload_stale" in st.session_state:
+    st.warning(st.session_state.pop("upload_stale"))
+
+
+def clear_uploader() -> None:
+    """A new key for the uploader: after a commit or a revert the file is not validated and offered again."""
+    st.session_state["upload_generation"] = st.session_state.get("upload_generation", 0) + 1
+
 
 # ---------------------------------------------------------------- 1. template
 st.subheader("1. Chọn kỳ báo cáo và tải mẫu")
@@ -79,8 +99,20 @@ st.download_button(
 
 # ---------------------------------------------------------------- 2. upload, check, preview, commit
 st.subheader("2. Tải tệp đã điền lên")
-file = st.file_uploader("Tệp .xlsx đã điền theo mẫu", type=["xlsx"], key="upload_file")
-if file is not None:
+# Other spreadsheet types pass the widget so that the reader refuses them with its own Vietnamese message
+# (how to save as .xlsx), not Streamlit's English one; likewise the widget's size limit
+# (server.maxUploadSize) is above ours, which the reader checks.
+file = st.file_uploader(
+    "Tệp .xlsx đã điền theo mẫu",
+    type=list(ACCEPTED_AT_WIDGET),
+    key=f"upload_file_{st.session_state.get('upload_generation', 0)}",
+)
+if file is not None and file.size > contract.MAX_UPLOAD_BYTES:
+    st.error(str(container.size_issue(file.name, file.size)))
+elif file is not None:
+    # Each run previews again; a confirmation applies to the preview the person saw on the run before,
+    # so its fingerprint of the stored values is kept across the rerun the button click makes.
+    seen = st.session_state.get("upload_seen")
     with st.status("Đang đọc và kiểm tra tệp…", expanded=False) as box:
         bar = st.progress(0.0)
         try:
@@ -95,14 +127,23 @@ if file is not None:
         except DatabaseError as exc:
             box.update(label="Chưa kiểm tra được tệp", state="error")
             _stop_on(exc)
-        box.update(label=result.summary(), state="complete" if result.ok else "error")
+        # The summary itself is shown once, below; the box only says the check is over.
+        box.update(
+            label=f"Đã kiểm tra tệp “{result.parsed.file_name}”.", state="complete" if result.ok else "error"
+        )
+    st.session_state["upload_seen"] = (result.parsed.sha256, result.fingerprint)
     if not result.ok:
         st.error(result.summary())
         st.dataframe(upload_tables.errors_display(result.errors), hide_index=True, key="upload_errors")
     else:
         (st.info if result.has_changes else st.warning)(result.summary())
         if len(result.table) or result.tasks.empty:
-            st.dataframe(upload_tables.preview_display(result), hide_index=True, key="upload_preview")
+            st.dataframe(
+                upload_tables.preview_display(result),
+                hide_index=True,
+                key="upload_preview",
+                column_config=PREVIEW_CONFIG,
+            )
         if not result.tasks.empty:
             st.caption("Cập nhật nhiệm vụ (trang “Nhiệm vụ” của tệp):")
             st.dataframe(
@@ -111,16 +152,22 @@ if file is not None:
         if st.button(
             "Xác nhận ghi số liệu", key="upload_confirm", type="primary", disabled=not result.has_changes
         ):
-            with st.status("Đang ghi số liệu…") as box:
+            with st.spinner("Đang ghi số liệu…"):
+                shown = seen[1] if seen is not None and seen[0] == result.parsed.sha256 else "unseen"
+                confirmed = dataclasses.replace(result, fingerprint=shown)
                 try:
-                    outcome = _write(lambda con: upload_commit.commit(con, result, user.name))
+                    outcome = _write(lambda con: upload_commit.commit(con, confirmed, user.name))
                 except DatabaseError as exc:
-                    box.update(label="Chưa ghi được", state="error")
                     _stop_on(exc)
-                box.update(label=outcome.message, state="complete" if outcome.committed else "error")
             if outcome.committed:
                 db.after_write()
                 st.session_state["upload_result"] = outcome.message
+                clear_uploader()
+                st.rerun()
+            if (
+                outcome.status == "stale"
+            ):  # the file stays: the rerun shows the preview against what is stored now
+                st.session_state["upload_stale"] = outcome.message
                 st.rerun()
             st.warning(outcome.message)
 
@@ -156,6 +203,7 @@ else:
             if outcome.committed:
                 db.after_write()
                 st.session_state["revert_result"] = outcome.message
+                clear_uploader()
                 st.rerun()
             st.error(outcome.message)
         if no.button("Hủy", key="revert_cancel"):

@@ -20,6 +20,12 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and also any password-
 _ZIP_MAGIC = b"PK\x03\x04"
 _SHEET_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 _MACRO_TYPES = ("macroEnabled", "vbaProject")
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+SAVE_AS_XLSX = (
+    "mở tệp rồi lưu thành .xlsx: trong Excel chọn File › Save As › Excel Workbook (*.xlsx); trong "
+    "LibreOffice Calc chọn Tệp › Lưu thành (File › Save As), kiểu tệp “Excel 2007-365 (.xlsx)”, chọn "
+    "“Dùng định dạng Excel 2007-365!” khi được hỏi; rồi tải tệp .xlsx lên"
+)
 
 
 def size_issue(file_name: str, size: int) -> Issue:
@@ -44,7 +50,7 @@ def check_container(data: bytes, file_name: str) -> list[Issue]:
         return [
             Issue(
                 f"Tệp “{name}” là tệp Excel 97–2003 (.xls) hoặc tệp Excel có đặt mật khẩu: hệ thống không đọc loại này.",
-                expected="mở tệp bằng Excel, bỏ mật khẩu nếu có, rồi lưu thành .xlsx (Excel Workbook)",
+                expected="bỏ mật khẩu nếu có, " + SAVE_AS_XLSX,
             )
         ]
     if not data.startswith(_ZIP_MAGIC):
@@ -85,6 +91,15 @@ def check_container(data: bytes, file_name: str) -> list[Issue]:
                 )
             ]
     names = {info.filename for info in infos}
+    if "mimetype" in names and _member_starts(zf, "mimetype", _ODS_MIME):
+        return [
+            Issue(
+                f"Tệp “{name}” là bảng tính OpenDocument (.ods, thường lưu từ LibreOffice Calc)"
+                + ("" if lower.endswith(".ods") else " dù tên có đuôi khác")
+                + ": hệ thống chỉ đọc tệp .xlsx.",
+                expected=SAVE_AS_XLSX,
+            )
+        ]
     try:
         content_types = (
             zf.read("[Content_Types].xml").decode("utf-8", "replace")
@@ -122,6 +137,14 @@ def check_container(data: bytes, file_name: str) -> list[Issue]:
     if not lower.endswith(XLSX_EXTENSION):
         issues.append(Issue(f"Tên tệp “{name}” không có đuôi .xlsx.", expected="tệp .xlsx lập từ mẫu"))
     return issues
+
+
+def _member_starts(zf: zipfile.ZipFile, member: str, prefix: bytes) -> bool:
+    try:
+        with zf.open(member) as f:
+            return f.read(len(prefix)) == prefix
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, KeyError):
+        return False
 
 
 def _looks_like_text(data: bytes) -> bool:

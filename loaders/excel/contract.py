@@ -16,6 +16,7 @@ SHEET_DATA = "Số liệu"
 SHEET_TASKS = "Nhiệm vụ"
 SHEET_HELP = "Hướng dẫn"
 SHEET_META = "nq57_meta"  # hidden: what the reader needs to know it reads a template, and which period
+SHEETS_SEPARATOR = "|"  # between the sheet names the hidden sheet lists under 'sheets'
 
 # Keep in step with server.maxUploadSize in .streamlit/config.toml (a test holds them equal).
 MAX_UPLOAD_MB = 10
@@ -43,6 +44,7 @@ class Column:
     width: int
     editable: bool = False
     number_format: str | None = None
+    reference_only: bool = False  # shown for the person filling in, never read back: may be deleted
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ DATA_SHEET = SheetContract(
         Column("Giá trị thực hiện", "value", 18, editable=True),  # text only for yes/no rows (the writer)
         Column("Ghi chú", "note", 36, editable=True, number_format=TEXT_FORMAT),
         Column("Nguồn/minh chứng", "evidence", 36, editable=True, number_format=TEXT_FORMAT),
-        Column("Giá trị kỳ trước", "previous_value", 22),  # reference only, never read back
+        Column("Giá trị kỳ trước", "previous_value", 22, reference_only=True),
     ),
     key_field="indicator_id",
     key_upper=True,
@@ -112,10 +114,12 @@ TASK_SHEET = SheetContract(
         Column("Thời hạn", "deadline", 30),
         Column("Kỳ báo cáo", "period_label", 14),
         Column("Trạng thái", "status", 22, editable=True, number_format=TEXT_FORMAT),
-        Column("Ngày hoàn thành", "completed_on", 16, editable=True, number_format=DATE_FORMAT),
+        # Text, not a date format: "5/6/2026" typed in an English-locale program would become 6 May; as
+        # text the reader's day/month/year parsing always applies.
+        Column("Ngày hoàn thành", "completed_on", 16, editable=True, number_format=TEXT_FORMAT),
         Column("Minh chứng", "evidence", 36, editable=True, number_format=TEXT_FORMAT),
         Column("Ghi chú", "note", 36, editable=True, number_format=TEXT_FORMAT),
-        Column("Trạng thái đã báo cáo", "previous_status", 30),  # reference only, never read back
+        Column("Trạng thái đã báo cáo", "previous_status", 30, reference_only=True),
     ),
     key_field="task_id",
     key_upper=False,

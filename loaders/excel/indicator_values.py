@@ -92,6 +92,20 @@ def checked_value(raw, indicator, facts: CellFacts | None, err) -> tuple[float |
             expected=expected,
         )
         return None
+    if is_percent_unit(unit) and not percent and 0 < value <= 1:
+        # 45% pasted as a value from another workbook, or typed 0,45 in a General cell: the same bare
+        # number means 45 % or 0,45 %, and storing the wrong one would hide it. The person says which.
+        times_100 = show_value(round(value * 100, 9))
+        as_typed = show_value(value)
+        err(
+            f"{as_typed} có nghĩa là {times_100}%? Ô không định dạng phần trăm nên không rõ: có thể là "
+            f"{times_100}% (tỷ lệ ghi dạng thập phân, thường do dán giá trị từ bảng tính khác) hoặc {as_typed}%.",
+            "value",
+            found=raw,
+            expected=f"gõ {times_100}% nếu là {times_100} phần trăm, hoặc {as_typed}% nếu đúng là {as_typed} "
+            "phần trăm",
+        )
+        return None
     shown = f"{show_value(value)}%" if percent else raw
     if value < 0 and low is not None and low >= 0:
         err("Giá trị âm, chỉ tiêu này không thể âm.", "value", found=shown, expected=expected)

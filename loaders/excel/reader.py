@@ -26,6 +26,7 @@ from loaders.excel.contract import (
     SHEET_DATA,
     SHEET_META,
     SHEET_TASKS,
+    SHEETS_SEPARATOR,
     SUPPORTED_VERSIONS,
     TASK_SHEET,
 )
@@ -60,6 +61,24 @@ def read_actuals(
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = workbook.sheet_names
+        meta = (
+            workbook.get_sheet_by_name(SHEET_META).to_python(skip_empty_area=False)
+            if SHEET_META in names
+            else None
+        )
+        lost = [s for s in _template_sheets(meta) if s not in names]
+        if lost:
+            visible = ", ".join(f"“{n}”" for n in names if n != SHEET_META)
+            parsed.errors = [
+                Issue(
+                    f"Tệp lập từ mẫu nhưng không còn trang “{s}” (trang bị đổi tên hoặc bị xóa?). Tệp có các "
+                    f"trang: {visible}.",
+                    sheet=s,
+                    expected=f"giữ nguyên tên trang “{s}” như trong mẫu (đổi tên lại, hoặc tải mẫu mới)",
+                )
+                for s in lost
+            ]
+            return parsed
         if SHEET_DATA not in names and SHEET_TASKS not in names:
             visible = ", ".join(f"“{n}”" for n in names if n != SHEET_META) or "không có trang nào"
             parsed.errors = [
@@ -85,11 +104,6 @@ def read_actuals(
                 ]
                 return parsed
             grids[name] = sheet.to_python(skip_empty_area=False)
-        meta = (
-            workbook.get_sheet_by_name(SHEET_META).to_python(skip_empty_area=False)
-            if SHEET_META in names
-            else None
-        )
     except Exception as exc:  # calamine raises its own types and plain ones for broken XML
         parsed.errors = [
             Issue(
@@ -136,6 +150,18 @@ def _read_meta(parsed: ParsedUpload, meta: list[list] | None, today: date) -> tu
         return None, False
     row, text = values["period"]
     return checked_period(parsed, text, SHEET_META, row, "B", None, today), True
+
+
+def _template_sheets(meta: list[list] | None) -> list[str]:
+    """The sheets the template had, from its hidden sheet; for a template that predates the list, the
+    sheets it had rows in. Empty without a hidden sheet (a sheet pasted into a new workbook)."""
+    if meta is None:
+        return []
+    for row in meta:
+        if len(row) >= 2 and str(row[0]).strip() == "sheets":
+            return [s for s in str(row[1]).split(SHEETS_SEPARATOR) if s in (SHEET_DATA, SHEET_TASKS)]
+    counts = ((SHEET_DATA, _meta_count(meta, "rows")), (SHEET_TASKS, _meta_count(meta, "task_rows")))
+    return [name for name, n in counts if n]
 
 
 def _meta_count(meta: list[list] | None, key: str) -> int | None:

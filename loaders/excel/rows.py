@@ -26,6 +26,24 @@ from loaders.excel.sheet_xml import CellFacts, scan_columns
 from metrics.periods import quarter_label_vi
 
 UNFINISHED_FORMULA = "Ô có công thức nhưng chưa có kết quả đã tính (tệp chưa được Excel tính và lưu)."
+_ERROR_MEANINGS = {
+    "#DIV/0!": "chia cho 0",
+    "#N/A": "không tìm thấy giá trị, thường là VLOOKUP hay một hàm tra cứu không khớp",
+    "#REF!": "tham chiếu tới ô hay trang đã bị xóa",
+    "#VALUE!": "sai kiểu dữ liệu trong phép tính",
+    "#NAME?": "tên hàm hoặc tên vùng không có",
+    "#NUM!": "số không hợp lệ",
+    "#NULL!": "hai vùng không giao nhau",
+}
+FORMULA_ERROR_EXPECTED = "sửa công thức cho ra đúng giá trị, hoặc xóa công thức và gõ trực tiếp giá trị"
+
+
+def formula_error_message(error: str) -> str:
+    """'Ô có lỗi công thức #DIV/0! (chia cho 0): …' for an error a formula cached in the file."""
+    meaning = _ERROR_MEANINGS.get(error.upper())
+    words = f" ({meaning})" if meaning else ""
+    return f"Ô có lỗi công thức {error}{words}: không có giá trị nào để ghi."
+
 
 ErrorSink = Callable[..., None]  # err(message, field, found=None, expected=None)
 
@@ -122,7 +140,7 @@ def header_positions(
             continue
         header = wanted.get(_norm_header(value))
         if header is None:
-            err(
+            err(  # an unknown header is refused: it may be a renamed column whose values would be lost
                 "Tiêu đề cột lạ (đã bị đổi tên?).",
                 show_value(value),
                 column_letter(c),
@@ -133,8 +151,8 @@ def header_positions(
             err("Tiêu đề cột bị lặp.", header, column_letter(c), show_value(value), "mỗi cột một lần")
         else:
             position[header] = c
-    for header in headers:
-        if header not in position:
+    for header, column in zip(headers, sheet.columns, strict=True):
+        if header not in position and not column.reference_only:
             err(
                 "Thiếu cột bắt buộc (bị xóa hoặc đổi tên).",
                 header,
@@ -159,7 +177,9 @@ def read_rows(
     header_row, position = found
     report = report or (lambda fraction, text: None)
     report(0.5, "Đang đọc định dạng ô giá trị…")
-    col = {sheet.field_of[h]: position[h] for h in sheet.headers}
+    col = {
+        sheet.field_of[h]: position[h] for h in sheet.headers if h in position
+    }  # reference-only may be gone
     letters = {f: column_letter(c) for f, c in col.items()}
     editable = sheet.editable_fields
     scanned = scan_columns(state.data, sheet.name, [letters[f] for f in editable])
@@ -177,7 +197,8 @@ def read_rows(
         cells = {f: line[c] for f, c in col.items()}
         facts = {f: scanned[letters[f]][excel_row] for f in editable if excel_row in scanned[letters[f]]}
         formulas = tuple(f for f, x in facts.items() if x.formula_without_value)
-        has_content = any(not is_blank(cells[f]) for f in editable) or bool(formulas)
+        errors = {f: x.error for f, x in facts.items() if x.error}
+        has_content = any(not is_blank(cells[f]) for f in editable) or bool(formulas) or bool(errors)
         if is_blank(cells[key]) and not has_content:
             continue
         err = _row_errors(state.parsed, sheet, letters, excel_row)
@@ -195,6 +216,10 @@ def read_rows(
                 err(message, key, found=cells[key], expected=sheet.one_per_row)
             else:
                 seen[code] = excel_row
+        for f, error in errors.items():
+            err(formula_error_message(error), f, found=error, expected=FORMULA_ERROR_EXPECTED)
+        if errors:
+            continue  # the row's own check would read the error cell as blank: the error says it all
         row = Row(sheet, excel_row, code, entry, cells, letters, facts, formulas, has_content, err)
         result = check(state, row)
         if result is not None:

@@ -2,8 +2,9 @@
 
 Calamine gives cached formula results but neither the formulas nor the cells' number formats, so the
 editable columns alone are also scanned in the sheet's XML (one C-level regex pass, no openpyxl): that
-says which value cells are %-formatted (0,8 shown as 80%) and which hold a formula whose result was
-never computed (a file written by a program, not by Excel).
+says which value cells are %-formatted (0,8 shown as 80%), which hold a formula whose result was
+never computed (a file written by a program, not by Excel), and which hold a formula error (#DIV/0!,
+#N/A …): calamine reads an error cell as an empty string, so without this scan it would pass as blank.
 """
 
 from __future__ import annotations
@@ -67,12 +68,13 @@ _CACHED = re.compile(rb"<(?:[\w.-]+:)?v>([^<]+)</")
 class CellFacts:
     percent_format: bool
     formula_without_value: bool
+    error: str | None = None  # the error a formula gave ('#DIV/0!', '#N/A'), as the file caches it
 
 
 def scan_columns(data: bytes, sheet_name: str, letters: list[str]) -> dict[str, dict[int, CellFacts]]:
     """{column letter: {Excel row: facts}} for the cells of some columns of one sheet, read from the raw XML.
 
-    Only cells with something to report (a % format, a formula without a result) are returned.
+    Only cells with something to report (a % format, a formula without a result, an error) are returned.
     """
     zf = zipfile.ZipFile(io.BytesIO(data))
     root_rels = _rels(zf, "")
@@ -101,8 +103,15 @@ def scan_columns(data: bytes, sheet_name: str, letters: list[str]) -> dict[str, 
                 or b"<is>" in body
                 or (cell_type is not None and cell_type.group(1) == b"str")
             )
-            if percent or (has_formula and not cached):
-                facts[int(match.group(1))] = CellFacts(percent, has_formula and not cached)
+            error = None
+            if cell_type is not None and cell_type.group(1) == b"e":
+                cached_error = _CACHED.search(body)
+                error = cached_error.group(1).decode("utf-8", "replace").strip() if cached_error else "#ERROR"
+                if b"#REF!" in body:  # LibreOffice caches #VALUE! for a formula whose reference was deleted
+                    error = "#REF!"
+            unfinished = has_formula and not cached and error is None
+            if percent or unfinished or error:
+                facts[int(match.group(1))] = CellFacts(percent, unfinished, error)
     return out
 
 

@@ -72,15 +72,43 @@ def check_row(state: FileState, row: Row) -> tuple | None:
     return None
 
 
+def _allowed(day: date, period: str | None, today: date) -> bool:
+    last = min(today, period_end(period)) if period is not None else today
+    return RESOLUTION_DATE <= day <= last
+
+
+def _real_date(day: date, period: str | None, today: date, err: ErrorSink) -> date | None:
+    """A cell the spreadsheet program made a date: with day ≤ 12 it may have read month first (an
+    English-locale machine turns 5/6/2026, meant as 5 June, into 6 May). Kept when only one reading is a
+    possible completion date; refused when both are."""
+    if day.day > 12 or day.day == day.month:
+        return day
+    swapped = date(day.year, day.day, day.month)
+    if _allowed(day, period, today) and _allowed(swapped, period, today):
+        err(
+            f"Ô là một ngày do chương trình bảng tính tự chuyển, không rõ là ngày {day.day} tháng {day.month} "
+            f"hay ngày {day.month} tháng {day.day}/{day.year} (máy đặt ngôn ngữ tiếng Anh đọc tháng trước "
+            "ngày): không thể phân biệt.",
+            "completed_on",
+            found=f"{day:%d/%m/%Y}",
+            expected=f"gõ lại ngày dạng văn bản ngày/tháng/năm, ví dụ {day:%d/%m/%Y} hoặc {day:%Y-%m-%d}, "
+            "trong ô định dạng Văn bản (Text) như mẫu",
+        )
+        return None
+    if not _allowed(day, period, today) and _allowed(swapped, period, today):
+        return swapped  # only the day-first reading is possible: that is what was typed
+    return day
+
+
 def checked_task_date(raw: object, period: str | None, today: date, err: ErrorSink) -> date | None:
     """The completion date of a task row, or None (blank, or after reporting why it is wrong)."""
     if is_blank(raw):
         return None
     expected = "ngày dạng ngày/tháng/năm, ví dụ 15/11/2025"
-    if isinstance(raw, datetime):
-        day = raw.date()
-    elif isinstance(raw, date):
-        day = raw
+    if isinstance(raw, datetime | date):
+        day = _real_date(raw.date() if isinstance(raw, datetime) else raw, period, today, err)
+        if day is None:
+            return None
     elif isinstance(raw, str):
         day = parse_date_text(raw)
         if day is None:

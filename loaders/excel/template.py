@@ -20,6 +20,7 @@ from loaders.excel.contract import (
     SHEET_HELP,
     SHEET_META,
     SHEET_TASKS,
+    SHEETS_SEPARATOR,
     TASK_SHEET,
     TEMPLATE_VERSION,
     TEXT_FORMAT,
@@ -160,6 +161,9 @@ def build_template(
         ("generated_at", stamp.isoformat()),
         ("rows", str(len(rows))),
         ("task_rows", str(len(tasks))),
+        # The reader refuses a file that lost one of these (a renamed tab: LibreOffice does not enforce
+        # the structure lock), rather than reading it as all blank.
+        ("sheets", SHEETS_SEPARATOR.join((SHEET_DATA, SHEET_TASKS))),
     ):
         meta.append([key, value])
     meta.sheet_state = "hidden"

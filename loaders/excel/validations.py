@@ -78,19 +78,18 @@ def status_validation(period: str) -> tuple[DataValidation, DataValidation]:
     status.errorStyle = "stop"
     last = period_end(period)
     first = RESOLUTION_DATE
-    day = DataValidation(
-        type="date",
-        operator="between",
-        formula1=f"DATE({first.year},{first.month},{first.day})",
-        formula2=f"DATE({last.year},{last.month},{last.day})",
-        allow_blank=True,
-    )
+    # The date cells are text (a date typed on an English-locale machine would be read month first), so
+    # the check is on the text's length; the reader checks the date itself.
+    day = DataValidation(type="textLength", operator="between", formula1="8", formula2="10", allow_blank=True)
     day.promptTitle = "Ngày hoàn thành"
     day.prompt = (
         f"Ngày dạng ngày/tháng/năm, ví dụ 15/11/2025; không sau {last:%d/%m/%Y} (cuối kỳ báo cáo) và không "
         "sau hôm nay. Chỉ ghi khi trạng thái là Hoàn thành hoặc Hoàn thành chậm."
     )[:255]
     day.errorTitle = "Kiểm tra ngày"
-    day.error = f"Ngày cần từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}. Hệ thống sẽ kiểm tra lại khi tải lên."
-    day.errorStyle = "warning"  # a date typed as text (15/11/2025) in an English Excel is read anyway
+    day.error = (
+        f"Ngày dạng ngày/tháng/năm, ví dụ 15/11/2025, từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}. Hệ thống sẽ "
+        "kiểm tra lại khi tải lên."
+    )
+    day.errorStyle = "warning"
     return _shown(status), _shown(day)

@@ -131,24 +131,32 @@ SELECT * FROM published
 UNION ALL
 SELECT * FROM uploaded;
 
--- The value in force for each indicator and period: the latest revision, unless retracted.
+-- The value in force for each indicator and period: the latest uploaded revision, unless it is a
+-- retraction; then (or without uploads) the latest published figure. A retraction withdraws uploaded
+-- values only, so reverting an upload that covered a published figure brings back the catalog's figure,
+-- later corrections of it included, with its source and grade.
 -- comparable = false: a published figure that measures something else than the targets (its note
 -- says what); shown as context, never judged by target_status.
 CREATE OR REPLACE VIEW v_actuals AS
-WITH ranked AS (
+WITH latest_of_origin AS (
     SELECT
         *,
         row_number() OVER (
-            PARTITION BY indicator_id, period
-            ORDER BY origin_rank DESC, recorded_at DESC, revision_id DESC NULLS LAST
-        ) AS rn
+            PARTITION BY indicator_id, period, origin_rank
+            ORDER BY recorded_at DESC, revision_id DESC NULLS LAST
+        ) AS rn_origin
     FROM v_actual_history
+),
+ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY indicator_id, period ORDER BY origin_rank DESC) AS rn
+    FROM latest_of_origin
+    WHERE rn_origin = 1 AND NOT is_retraction
 )
 SELECT
     indicator_id, period, value, value_text, source, note, evidence,
     recorded_at, recorded_by, origin, upload_id, revision_id, file_name, comparable
 FROM ranked
-WHERE rn = 1 AND NOT is_retraction;
+WHERE rn = 1;
 
 CREATE OR REPLACE VIEW v_tasks AS
 WITH leads AS (

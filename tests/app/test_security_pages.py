@@ -13,9 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders import auth
+from tests.loaders.test_uploads import first_file
 from tests.support import workbooks as bad_files
 from tests.support.workbooks import ROOT
-from tests.loaders.test_uploads import first_file
 
 PAGE = str(ROOT / "pages" / "upload.py")
 
@@ -62,7 +62,7 @@ def test_a_database_replaced_under_the_page_is_noticed_before_writing(setup, tmp
     con = duckdb.connect(str(db_file))
     data = first_file(bad_files.template(con))
     con.close()
-    at.file_uploader(key="upload_file").set_value(("quy4.xlsx", data, bad_files.XLSX_MIME)).run()
+    at.file_uploader[0].set_value(("quy4.xlsx", data, bad_files.XLSX_MIME)).run()
     assert at.button(key="upload_confirm") is not None
     spare = tmp_path / "spare.duckdb"
     shutil.copyfile(db_file, spare)

@@ -166,7 +166,7 @@ def test_the_upload_page_previews_and_commits_task_updates(upload_page):
     at.text_input(key="login_password").input("mat-khau-dung")
     at.button(key="login_submit").click().run()
     data = fill_tasks(blank, {"ubnd6896-T003": DONE_T003})
-    at.file_uploader(key="upload_file").set_value(("nhiem_vu.xlsx", data, XLSX_MIME))
+    at.file_uploader[0].set_value(("nhiem_vu.xlsx", data, XLSX_MIME))
     at.run()
     assert not at.exception
     preview = at.dataframe[0].value

@@ -314,7 +314,16 @@ def test_a_file_with_the_task_sheet_only_is_read(con, blank):
     def drop_values(wb):
         del wb[SHEET_DATA]
 
-    data = workbooks.edit(fill_tasks(blank, {"ubnd6896-T003": DONE_T003}), drop_values)
+    def drop_values_and_meta(wb):  # the sheet pasted into a workbook of its own: no hidden sheet
+        del wb[SHEET_DATA]
+        del wb[workbooks.SHEET_META]
+
+    filled = fill_tasks(blank, {"ubnd6896-T003": DONE_T003})
+    lost = upload_preview.validate_and_preview(
+        con, workbooks.edit(filled, drop_values), "f.xlsx", today=TODAY
+    )
+    assert [e.sheet for e in lost.errors] == [SHEET_DATA], "a template that lost a sheet says which"
+    data = workbooks.edit(filled, drop_values_and_meta)
     outcome = commit(con, data)
     assert outcome.committed and outcome.n_revisions == 1
     assert tasks_in_force(con)["task_id"].tolist() == ["ubnd6896-T003"]

@@ -68,8 +68,8 @@ def test_template_filled_previewed_committed_then_visible(con, blank):
     assert (result.count("new"), result.count("changed"), result.count("unchanged")) == (5, 1, 0)
     shown = upload_tables.preview_display(result).set_index("Mã chỉ tiêu")
     assert (
-        shown.loc["HSSK_DIEN_TU", "Giá trị cũ"] == "70,0%"
-        and shown.loc["HSSK_DIEN_TU", "Giá trị mới"] == "80,0%"
+        shown.loc["HSSK_DIEN_TU", "Giá trị cũ"] == "70%"
+        and shown.loc["HSSK_DIEN_TU", "Giá trị mới"] == "80%"  # as entered, not padded
     )
     assert shown.loc["HSSK_DIEN_TU", "Thay đổi"] == "Thay đổi"
     assert shown.loc["DVC_TOAN_TRINH", "Giá trị mới"] == "37,6%"
@@ -156,7 +156,7 @@ def test_revert_restores_previous_values_and_is_itself_in_the_history(con, blank
 
     undo_first = upload_commit.revert(con, first.upload_id, "lan")
     assert undo_first.committed and undo_first.n_revisions == 6
-    # HSSK back to the published 70 (restored by a revision of the revert), the rest gone again.
+    # HSSK back to the published 70 (the upload withdrawn, the catalog's figure in force again), the rest gone.
     values = ["indicator_id", "value", "value_text"]
     pd.testing.assert_frame_equal(actuals(con)[values], original[values])
     retractions = con.execute(
@@ -168,6 +168,7 @@ def test_revert_restores_previous_values_and_is_itself_in_the_history(con, blank
         "CLOUD_HTTT",
         "CSDL_SO_HOA_LIEN_THONG",
         "DVC_TOAN_TRINH",
+        "HSSK_DIEN_TU",
         "TT_AN_NINH_MANG",
     ]
     history = upload_history.upload_history(con)
@@ -275,14 +276,16 @@ def test_two_uploads_at_once_in_two_threads_lose_nothing(db_file, blank):
         t.start()
     for t in threads:
         t.join(timeout=60)
-    assert [r.status for r in results[:2]] == ["committed", "committed"]
+    # Both first files were previewed with DVC_TOAN_TRINH “Mới”: the second commit must not replace the
+    # first one's value behind its preview's back (issue 13), it is refused as stale.
+    assert sorted(r.status for r in results[:2]) == ["committed", "stale"]
     assert sorted(r.status for r in results[2:]) == ["committed", "duplicate"]
-    assert count(con, "uploads") == 3 and count(con, "actual_revisions") == 5
-    later = max(results[:2], key=lambda r: r.upload_id)
+    assert count(con, "uploads") == 2 and count(con, "actual_revisions") == 3
+    winner = next(r for r in results[:2] if r.committed)
     dvc = con.execute(
         "SELECT value, upload_id FROM v_actuals WHERE indicator_id = 'DVC_TOAN_TRINH'"
     ).fetchall()
-    assert dvc == [(10.0 if later is results[0] else 11.0, later.upload_id)]
+    assert dvc == [(10.0 if winner is results[0] else 11.0, winner.upload_id)]
     con.close()
 
 

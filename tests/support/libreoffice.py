@@ -87,7 +87,12 @@ class Calc:
             timeout=timeout,
         )
         if done.returncode != 0:
-            raise RuntimeError(f"LibreOffice ({self.locale}) failed: {done.stderr[-2000:]}")
+            alive = self.proc.poll() is None
+            raise RuntimeError(
+                f"LibreOffice ({self.locale}) failed (driver exit {done.returncode}, soffice "
+                f"{'running' if alive else f'exited {self.proc.returncode}'}): {done.stderr[-2000:]}"
+                f"{done.stdout[-500:]}"
+            )
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     def close(self) -> None:
