@@ -40,8 +40,15 @@ def build(path: str | Path | None = None, data_dir: Path = db.DATA_DIR) -> Path:
 
 
 def ensure_built(path: str | Path | None = None) -> Path:
-    """Build the database if the file is missing (first run of the app)."""
+    """Build the database if the file is missing (first run of the app); bring an older schema forward
+    (a file from before an update), so the views the pages read have every column they name."""
     target = db.db_path(path)
     if not target.exists():
         build(target)
+        return target
+    with locking.reading(target) as con:
+        older = (migrations.version(con) or migrations.CURRENT) < migrations.CURRENT
+    if older:
+        with locking.writing(target):  # the writer's connection migrates before anything else
+            pass
     return target

@@ -19,37 +19,21 @@ from pathlib import Path
 
 import duckdb
 
-from loaders import db
+from loaders import db, migrations
+from loaders.db_errors import (  # re-exported: callers catch them as locking.DatabaseError etc.
+    DatabaseBusy as DatabaseBusy,
+)
+from loaders.db_errors import DatabaseDamaged as DatabaseDamaged
+from loaders.db_errors import DatabaseError as DatabaseError
+from loaders.db_errors import DatabaseMissing as DatabaseMissing
+from loaders.db_errors import DatabaseReadOnly as DatabaseReadOnly
+from loaders.db_errors import DatabaseReplaced as DatabaseReplaced
 
 LOCK_WAIT_ENV = "NQ57_LOCK_WAIT"
 READ_WAIT_ENV = "NQ57_READ_WAIT"
 DEFAULT_WRITE_WAIT = 30.0
 DEFAULT_READ_WAIT = 3.0
 BUSY_MESSAGE = "Đang cập nhật số liệu, vui lòng thử lại sau giây lát."
-
-
-class DatabaseError(Exception):
-    """A database problem explained in Vietnamese, saying what to do; the data are as they were."""
-
-
-class DatabaseBusy(DatabaseError):
-    """Another process held the file for longer than the bounded wait."""
-
-
-class DatabaseMissing(DatabaseError):
-    pass
-
-
-class DatabaseDamaged(DatabaseError):
-    pass
-
-
-class DatabaseReadOnly(DatabaseError):
-    pass
-
-
-class DatabaseReplaced(DatabaseError):
-    """The file was deleted or replaced since this process read it: a write now would go elsewhere."""
 
 
 def _wait(env: str, default: float) -> float:
@@ -224,8 +208,6 @@ def writing(
     Refuses when the file is missing or is not the one `expect_identity` recorded (deleted or replaced
     under the app), and brings an older schema forward (loaders.migrations) before the write.
     """
-    from loaders import migrations
-
     target = db.db_path(path)
     with PROCESS_LOCK.write():
         if expect_identity is not None and file_identity(target) != expect_identity:

@@ -13,7 +13,7 @@ import duckdb
 from loaders import db
 from loaders.catalog import load_catalog
 from loaders.catalog_write import write_catalog
-from loaders.locking import DatabaseDamaged, DatabaseError
+from loaders.db_errors import DatabaseDamaged, DatabaseError
 
 
 class SchemaTooNew(DatabaseError):

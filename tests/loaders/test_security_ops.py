@@ -295,3 +295,14 @@ def test_a_workbook_with_entity_expansion_is_refused_before_parsing(blank, con):
     parsed = read_actuals(bomb, "bom.xlsx", con)
     assert not parsed.ok
     assert "khai báo XML không an toàn" in str(parsed.errors[0])
+
+
+def test_the_app_start_brings_an_older_file_forward_before_any_page_reads(db_file):
+    """A file from before an update: the first read of the app (ensure_built) migrates it, so the views
+    the pages read find every column."""
+    from loaders.build import ensure_built
+
+    _at_version_2(db_file)
+    ensure_built(db_file)
+    assert _count(db_file, "SELECT value FROM meta WHERE key = 'schema_version'") == str(migrations.CURRENT)
+    assert _count(db_file, "SELECT count(*) FROM v_targets WHERE frequency IS NULL") == 0
