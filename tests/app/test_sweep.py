@@ -63,5 +63,5 @@ def test_every_page_on_every_state(state, page, state_db, monkeypatch, tmp_path)
     finally:
         st.cache_data.clear()
     COUNTS.setdefault(state, {})[page] = sweep.runs
+    assert not sweep.problems, f"{len(sweep.problems)} problem(s):\n" + "\n".join(sweep.problems[:20])
     assert sweep.runs > 1, f"{page} on {state}: the sweep ran the page only {sweep.runs} time(s)"
-    assert not sweep.problems, "\n".join(sweep.problems[:20])
