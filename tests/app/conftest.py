@@ -50,3 +50,42 @@ def catalog_app(app_catalog_db, monkeypatch, tmp_path):
     st.cache_data.clear()
     yield _app_on(app_catalog_db, monkeypatch, tmp_path)
     st.cache_data.clear()
+
+
+# ---------------------------------------------------------------- the states of the data (issue 11 §1)
+# Built once per session; the catalog as built and the demo data are the fixtures above and in
+# tests/conftest.py (catalog_db, demo_db), never built another way.
+STATE_FIXTURES = {
+    "catalog": "catalog_db",
+    "one_value": "one_value_db",
+    "every_indicator": "every_indicator_db",
+    "demo": "demo_db",
+    "bench_100x": "bench_100x_db",
+}
+
+
+@pytest.fixture(scope="session")
+def one_value_db(tmp_path_factory):
+    from tests.support import states
+
+    return states.build_one_value(tmp_path_factory.mktemp("one_value") / "nq57.duckdb")
+
+
+@pytest.fixture(scope="session")
+def every_indicator_db(tmp_path_factory):
+    from tests.support import states
+
+    return states.build_every_indicator(tmp_path_factory.mktemp("every_indicator") / "nq57.duckdb")
+
+
+@pytest.fixture(scope="session")
+def bench_100x_db(tmp_path_factory):
+    from tests.support import states
+
+    return states.build_bench(tmp_path_factory.mktemp("bench_100x") / "bench.duckdb")
+
+
+@pytest.fixture
+def state_db(request, state):
+    """The database file of the state of the data named by the test's `state` parameter."""
+    return request.getfixturevalue(STATE_FIXTURES[state])
