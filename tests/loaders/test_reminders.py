@@ -19,6 +19,7 @@ from loaders.excel.template import build_template
 from loaders.reminder_mail import send, smtp_settings
 from loaders.upload_commit import commit
 from loaders.upload_preview import validate_and_preview
+from tests.support import databases
 from tests.support import workbooks as bad_files
 
 PERIOD = "2026-Q3"
@@ -27,7 +28,7 @@ TODAY = date(2026, 9, 30)
 
 @pytest.fixture
 def db_path(tmp_path):
-    return bad_files.catalog_db(tmp_path / "nq57.duckdb")
+    return databases.catalog_db(tmp_path / "nq57.duckdb")
 
 
 def _ids(xlsx: bytes, sheet: str) -> set[str]:

@@ -12,6 +12,7 @@ from loaders import reporting
 from loaders.upload_commit import commit
 from loaders.upload_preview import validate_and_preview
 from metrics.reporting import LATE, MISSING, ON_TIME, PENDING, agency_summary, classify, province_rate
+from tests.support import databases
 from tests.support import workbooks as bad_files
 
 # 2026-Q1 by the rule: figures 15/12/2025 – 14/03/2026, agencies by Wed 18/03, the province by 25/03.
@@ -83,7 +84,7 @@ def test_nothing_owed_gives_empty_frames():
 
 @pytest.fixture
 def con(tmp_path):
-    c = duckdb.connect(str(bad_files.catalog_db(tmp_path / "nq57.duckdb")))
+    c = duckdb.connect(str(databases.catalog_db(tmp_path / "nq57.duckdb")))
     yield c
     c.close()
 

@@ -7,6 +7,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from loaders import auth, upload_commit, upload_preview
+from tests.support import databases
 from tests.support import workbooks as bad_files
 from tests.support.agency_files import TODAY, file_hash
 from tests.support.workbooks import PERIOD, ROOT, XLSX_MIME, fill, snapshot
@@ -111,7 +112,7 @@ def test_a_refused_file_leaves_the_database_file_byte_for_byte(db_file, blank):
 
 
 def _page(tmp_path, monkeypatch) -> tuple[AppTest, bytes, object]:
-    db_file = bad_files.catalog_db(tmp_path / "nq57.duckdb")
+    db_file = databases.catalog_db(tmp_path / "nq57.duckdb")
     monkeypatch.setenv("NQ57_DB", str(db_file))
     monkeypatch.setenv(auth.USERS_ENV, str(tmp_path / "users.toml"))
     auth.add_user("thuy", "mat-khau-dung", full_name="Nguyễn Thị Thủy", rounds=4)
