@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.agencies import agencies_figure
 from metrics import tasks as mt
 from metrics.agencies import agency_scorecards
 from metrics.periods import quarter_label_vi
-from ui import data, frame, labels, tables
+from ui import data, figures, frame, labels, tables
 from ui.export_buttons import show_chart
 
 frame.header(
@@ -29,12 +28,10 @@ as_of = frame.as_of_picker(right)
 period = quarter_label_vi(as_of)
 
 rows = data.target_status(as_of, horizon, filters.plan, filters.group, None)
-links = data.target_agencies()
-links = links[links["target_id"].isin(rows["target_id"])]
+links = figures.agency_links(rows, filters.agency)
 task_links = data.task_links()
 tasks = mt.filter_tasks(data.task_status(as_of), task_links, plan=filters.plan)
 if filters.agency:
-    links = links[links["agency_id"] == filters.agency]
     task_links = task_links[task_links["agency_id"] == filters.agency]
 task_links = mt.lead_links(task_links[task_links["task_id"].isin(tasks["task_id"])])
 if links.empty and task_links.empty:
@@ -42,12 +39,12 @@ if links.empty and task_links.empty:
     st.stop()
 
 if not links.empty:
-    figure = agencies_figure(
-        rows,
-        links,
-        horizon,
+    figure = figures.agencies(
         as_of,
-        frame.footer(rows["plan_name"].unique()),
+        horizon,
+        filters.plan,
+        filters.group,
+        filters.agency,
         demo=frame.is_demo(),
         large=frame.presenting(),
     )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.overview import overview_figure
 from metrics.periods import quarter_label_vi
 from metrics.summary import tile_counts
-from ui import data, frame, reporting, tables
+from ui import data, figures, frame, reporting, tables
 from ui.export_buttons import show_chart
 
 frame.header("Tổng quan", "Chỉ tiêu theo mốc, so với ngưỡng, tính đến kỳ báo cáo đã chọn.")
@@ -29,11 +28,12 @@ if rows.empty:
     st.info("Không có chỉ tiêu nào phù hợp bộ lọc.")
     st.stop()
 
-figure = overview_figure(
-    rows,
-    horizon,
+figure = figures.overview(
     as_of,
-    frame.footer(rows["plan_name"].unique()),
+    horizon,
+    filters.plan,
+    filters.group,
+    filters.agency,
     demo=frame.is_demo(),
     large=frame.presenting(),
 )

@@ -13,9 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders import auth
+from tests.loaders.test_uploads import first_file
 from tests.support import workbooks as bad_files
 from tests.support.workbooks import ROOT
-from tests.loaders.test_uploads import first_file
 
 PAGE = str(ROOT / "pages" / "upload.py")
 

@@ -14,8 +14,8 @@ import pytest
 from loaders import locking, migrations
 from loaders.__main__ import main
 from loaders.excel.reader import read_actuals
-from tests.support import workbooks as bad_files
 from tests.loaders.test_uploads import first_file
+from tests.support import workbooks as bad_files
 
 
 def _count(path, sql="SELECT count(*) FROM uploads"):

@@ -6,8 +6,8 @@ import duckdb
 
 from loaders.__main__ import main
 from loaders.text_clean import clean_text, normalise_name, terminal_safe
-from tests.support.workbooks import fill
 from tests.loaders.test_uploads import FIRST
+from tests.support.workbooks import fill
 
 
 def test_clean_text_keeps_vietnamese_and_line_breaks_and_drops_the_rest():
