@@ -424,7 +424,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="1× only, fewer repeats, no pack: under 3 minutes"
     )
+    parser.add_argument("--judge", type=Path, help="print the table of a results file (ratios-latest.json)")
     args = parser.parse_args(argv)
+    if args.judge:
+        print(
+            "\n".join("| " + " | ".join(cells) + " |" for cells in rows(json.loads(args.judge.read_text())))
+        )
+        return 0
     plan = QUICK if args.quick else Plan()
     command = "python -m bench.ratios" + (" --quick" if args.quick else "")
     r = run(plan, command, Path("/usr/bin/chromium").exists())

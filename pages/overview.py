@@ -40,4 +40,9 @@ figure = figures.overview(
 show_chart(figure, f"nq57 tong quan {horizon} {as_of}", key="overview_chart")
 
 st.subheader(f"Bảng chi tiết · số liệu đến {period}")
-tables.status_table(rows, key="overview_table")
+# Behind a toggle: the data grid makes a new visitor fetch 1.9 MB more JavaScript before the first chart, and
+# its display frame is built row by row (docs/performance.md). The targets list page shows every row too.
+if st.toggle(
+    "Hiện bảng chi tiết", key="overview_show_table", help="Bảng mọi chỉ tiêu đang hiển thị trên biểu đồ."
+):
+    tables.status_table(rows, key="overview_table")

@@ -1,14 +1,18 @@
-"""The floor apps run, and the ratio table judges each goal from the numbers it is given."""
+"""The floor apps run, and the ratio table judges each goal from the numbers it is given.
+
+As in test_bench_smoke, the benchmark is driven as a process (tests and bench never import each other).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
 
 from streamlit.testing.v1 import AppTest
 
-from bench import ratios
+from loaders.db import ROOT
+from tests.support import cli
 
-FLOOR = Path(ratios.ROOT) / ratios.FLOOR_SCRIPT
+FLOOR = ROOT / "bench" / "floor" / "app.py"
 
 
 def test_floor_pages_draw_one_chart(catalog_db, monkeypatch):
@@ -26,7 +30,7 @@ def _s(median: float) -> dict:
     return {"median": median, "min": median, "max": median, "n": 1}
 
 
-def test_table_judges_each_goal():
+def test_table_judges_each_goal(tmp_path):
     result = {
         "plan": {"rss_visits": 5},
         "apptest": {
@@ -40,8 +44,13 @@ def test_table_judges_each_goal():
         "cli_start": {"cli": _s(0.31), "python": _s(0.02)},
         "import_actuals": {"rows": 10_000, "app_s": _s(0.5), "calamine_s": _s(0.2)},
     }
-    table = {row[0]: row[-1] for row in ratios.rows(result)}
-    assert table["warm AppTest run 1x: A"].endswith(": met")  # ×4.0 ≤ ×5
-    assert table["warm AppTest run 1x: B"].endswith("**missed**")  # ×7.0
-    assert table["import-actuals 10,000 rows vs bare calamine read"].endswith(": met")  # ×2.5
-    assert "**missed**" in next(v for k, v in table.items() if k.startswith("CLI start"))  # 0.31 s > 0.3 s
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(result))
+    done = cli.run_module("bench.ratios", "--judge", str(path))
+    assert done.returncode == 0, done.stderr
+    lines = {line.split(" | ")[0].strip("| "): line for line in done.stdout.splitlines()}
+    assert lines["warm AppTest run 1x: A"].endswith("≤ ×5: met |")  # ×4.0
+    assert "×7.0" in lines["warm AppTest run 1x: B"] and "**missed**" in lines["warm AppTest run 1x: B"]
+    assert lines["import-actuals 10,000 rows vs bare calamine read"].endswith(": met |")  # ×2.5
+    cli_line = next(v for k, v in lines.items() if k.startswith("CLI start"))
+    assert "**missed**" in cli_line  # 0.31 s > 0.3 s
