@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders import auth
 from tests.loaders.test_uploads import first_file
+from tests.support import databases
 from tests.support import workbooks as bad_files
 from tests.support.workbooks import ROOT
 
@@ -22,7 +23,7 @@ PAGE = str(ROOT / "pages" / "upload.py")
 
 @pytest.fixture
 def setup(tmp_path, monkeypatch):
-    db_file = bad_files.catalog_db(tmp_path / "nq57.duckdb")
+    db_file = databases.catalog_db(tmp_path / "nq57.duckdb")
     monkeypatch.setenv("NQ57_DB", str(db_file))
     monkeypatch.setenv(auth.USERS_ENV, str(tmp_path / "users.toml"))
     auth.add_user("thuy", "mat-khau-dung", rounds=4)
@@ -121,7 +122,7 @@ def test_readers_see_the_last_data_or_a_sentence_while_another_process_writes(ap
 
 
 def test_a_truncated_database_shows_what_to_do_on_every_page(tmp_path, monkeypatch):
-    db_file = bad_files.catalog_db(tmp_path / "nq57.duckdb")
+    db_file = databases.catalog_db(tmp_path / "nq57.duckdb")
     data = db_file.read_bytes()
     db_file.write_bytes(data[: len(data) // 3])
     monkeypatch.setenv("NQ57_DB", str(db_file))
