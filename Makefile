@@ -6,7 +6,7 @@ PORT   ?= 8501
 DB     ?= data/nq57.duckdb
 STREAMLIT_FLAGS := --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-.PHONY: run test test-fast check lint format build demo bench clean help
+.PHONY: run test test-fast check lint format build demo bench bench-quick bench-detail clean help
 
 help:
 	@echo "make run    – cài đặt và chạy ứng dụng tại http://localhost:$(PORT)"
@@ -15,7 +15,8 @@ help:
 	@echo "make check  – kiểm tra định dạng, lint và kiểm thử"
 	@echo "make build  – dựng lại danh mục từ data/ (giữ số liệu đã tải lên)"
 	@echo "make demo   – dựng cơ sở dữ liệu minh họa riêng (data/nq57-demo.duckdb)"
-	@echo "make bench  – đo hiệu năng (bench/)"
+	@echo "make bench  – đo hiệu năng so với nền (bench/ratios.py; make bench-quick: < 3 phút)"
+	@echo "make bench-detail – mọi phép đo chi tiết (python -m bench)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Cần Python 3.11 trở lên"'
@@ -61,6 +62,12 @@ format: $(VENV)/.dev-installed
 check: lint test
 
 bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.ratios
+
+bench-quick: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.ratios --quick
+
+bench-detail: $(VENV)/.dev-installed
 	$(BIN)/python -m bench
 
 clean:

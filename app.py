@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from loaders.locking import DatabaseError
-from ui import db, frame, labels
+from ui import db, frame, labels, startup
 
 present = st.query_params.get(frame.PRESENT_KEY) == "1" or st.session_state.get(frame.PRESENT_KEY, False)
 st.set_page_config(
@@ -45,3 +45,6 @@ try:
     navigation.run()
 except DatabaseError as exc:  # busy past the wait, damaged, missing: a sentence, never a traceback
     db.show_database_error(exc)
+finally:
+    # after the page ran, so its imports are frozen too; once per new set of modules, not every click
+    startup.freeze_after_imports()

@@ -66,8 +66,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(db: Path, timeout: float = 90):
-    """The app on 127.0.0.1 against db; terminated (then killed) by its PID on exit."""
+def serve(db: Path, timeout: float = 90, script: str = "app.py"):
+    """The app (or another script, e.g. bench/floor/app.py) on 127.0.0.1 against db; terminated (then
+    killed) by its PID on exit."""
     port = free_port()
     users = Path(tempfile.mkdtemp(prefix="nq57-bench-")) / "users.toml"
     env = {**os.environ, "NQ57_DB": str(db), "NQ57_USERS": str(users)}
@@ -78,7 +79,7 @@ def serve(db: Path, timeout: float = 90):
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                script,
                 "--server.port",
                 str(port),
                 "--server.address",

@@ -9,7 +9,6 @@ import threading
 import warnings
 import weakref
 
-import kaleido
 import plotly.graph_objects as go
 
 WIDTH = 1920  # px, the width a chart is laid out at; the file is WIDTH × SCALE pixels wide
@@ -39,12 +38,26 @@ weakref.finalize(_lock, lambda: None)
 _stop_registered = False
 
 
+def _kaleido():
+    # Imported on the first image, not with this module: every page imports the chart buttons, and
+    # kaleido (with choreographer) costs start-up time no page needs until someone clicks.
+    import kaleido
+
+    return kaleido
+
+
+def __getattr__(name: str):
+    if name == "kaleido":  # images.kaleido, as before the lazy import (tests patch it)
+        return _kaleido()
+    raise AttributeError(name)
+
+
 def _stop_at_exit() -> None:
     # choreographer's watchdog puts back, when the browser closes, the warning filters it saw when
     # the browser opened (pytest's "error" in the tests): keep the filters of the moment instead.
     with warnings.catch_warnings():
-        if kaleido._global_server.is_running():
-            kaleido.stop_sync_server(silence_warnings=True)
+        if _kaleido()._global_server.is_running():
+            _kaleido().stop_sync_server(silence_warnings=True)
 
 
 class ImagesUnavailable(RuntimeError):
@@ -82,7 +95,7 @@ def available() -> bool:
 def _server_alive() -> bool:
     # kaleido keeps its server thread private; a thread that died (the browser failed to start)
     # would leave every later call waiting for ever, so look before each call.
-    server = kaleido._global_server
+    server = _kaleido()._global_server
     thread = getattr(server, "_thread", None)
     return server.is_running() and thread is not None and thread.is_alive()
 
@@ -93,10 +106,10 @@ def _ensure_server() -> None:
         raise ImagesUnavailable(reason)
     if _server_alive():
         return
-    if kaleido._global_server.is_running():
-        kaleido.stop_sync_server(silence_warnings=True)
+    if _kaleido()._global_server.is_running():
+        _kaleido().stop_sync_server(silence_warnings=True)
     # mathjax=False: no formulas here, and kaleido would otherwise fetch MathJax from a CDN.
-    kaleido.start_sync_server(
+    _kaleido().start_sync_server(
         path=browser_path(), mathjax=False, timeout=RENDER_TIMEOUT, silence_warnings=True
     )
     global _stop_registered
@@ -127,7 +140,7 @@ def _render(fig: go.Figure | dict, opts: dict) -> bytes:
         try:
             with _lock:
                 _ensure_server()
-                result["value"] = kaleido.calc_fig_sync(fig, opts=opts)
+                result["value"] = _kaleido().calc_fig_sync(fig, opts=opts)
         except BaseException as exc:  # handed to the caller below
             result["error"] = exc
         finally:

@@ -1,4 +1,5 @@
-"""Operator commands: `python -m loaders backup PATH` and `restore PATH`, safe while the app runs."""
+"""Operator commands: `python -m loaders build|demo`, and `backup PATH` / `restore PATH`, safe while the app
+runs. The parser lives in loaders.cli_parsers (light, for start-up time); these run when called."""
 
 from __future__ import annotations
 
@@ -9,19 +10,45 @@ from loaders import backup, locking
 from loaders.text_clean import terminal_safe
 
 EXIT_OK, EXIT_ERROR, EXIT_BUSY = 0, 1, 3
-DB_HELP = "tệp DuckDB (mặc định $NQ57_DB hoặc data/nq57.duckdb)"
 
 
-def register(sub) -> None:
-    p = sub.add_parser("backup", help="sao lưu trọn vẹn cơ sở dữ liệu (chạy được khi ứng dụng đang mở)")
-    p.add_argument("target", help="tệp sao lưu sẽ ghi, hoặc một thư mục (tên tệp theo ngày giờ)")
-    p.add_argument("--db", help=DB_HELP)
-    p.set_defaults(func=cmd_backup)
-    p = sub.add_parser("restore", help="khôi phục cơ sở dữ liệu từ một tệp sao lưu (giữ lại tệp cũ)")
-    p.add_argument("source", help="tệp sao lưu")
-    p.add_argument("--db", help=DB_HELP)
-    p.add_argument("--yes", action="store_true", help="không hỏi xác nhận")
-    p.set_defaults(func=cmd_restore)
+def cmd_build(args: argparse.Namespace) -> int:
+    from loaders import build as build_mod
+    from loaders.catalog import CatalogError
+
+    try:
+        path = build_mod.build(args.db)
+    except CatalogError as exc:
+        print("Không dựng được cơ sở dữ liệu: danh mục có lỗi.", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except locking.DatabaseError as exc:  # busy past the wait, newer schema, read-only, disk full
+        print(f"Không dựng được cơ sở dữ liệu: {terminal_safe(exc)}", file=sys.stderr)
+        return 3 if isinstance(exc, locking.DatabaseBusy) else 1
+    print(f"Đã dựng cơ sở dữ liệu: {path}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from loaders.demo import DemoRefused, write_demo
+
+    if args.db is None:
+        print(
+            "Cần --db: dữ liệu minh họa chỉ ghi vào một tệp riêng, ví dụ data/nq57-demo.duckdb.",
+            file=sys.stderr,
+        )
+        return 2
+    code = cmd_build(args)
+    if code:
+        return code
+    try:
+        n = write_demo(args.db)
+    except DemoRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Đã ghi {n} số liệu minh họa vào {args.db} (được đánh dấu 'Dữ liệu minh họa' trên mọi màn hình).")
+    return 0
 
 
 def _fail(exc: locking.DatabaseError) -> int:

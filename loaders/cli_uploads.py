@@ -27,7 +27,6 @@ from loaders.text_clean import terminal_safe
 from metrics.periods import quarter_label_vi
 
 EXIT_OK, EXIT_ERROR, EXIT_LOCKED = 0, 1, 3
-DB_HELP = "tệp DuckDB (mặc định $NQ57_DB hoặc data/nq57.duckdb)"
 
 
 def _out(text: object, file=None) -> None:
@@ -37,62 +36,6 @@ def _out(text: object, file=None) -> None:
 
 def _err(text: object) -> None:
     _out(text, file=sys.stderr)
-
-
-def register(sub) -> None:
-    """Add this module's commands to the `python -m loaders` parser."""
-    p = sub.add_parser("template", help="tạo mẫu Excel để các cơ quan điền số liệu thực hiện của một quý")
-    p.add_argument("--period", required=True, help="quý báo cáo, ví dụ 2026-Q3 (không nhận quý chưa đến)")
-    p.add_argument(
-        "--agency", help="mã cơ quan chủ trì (data/agencies.csv): chỉ các chỉ tiêu cơ quan đó chủ trì"
-    )
-    p.add_argument("--db", help=DB_HELP)
-    p.add_argument("-o", "--output", required=True, help="tệp .xlsx sẽ ghi ra")
-    p.set_defaults(func=cmd_template)
-
-    p = sub.add_parser(
-        "import-actuals",
-        help="kiểm tra, xem trước và ghi số liệu thực hiện và cập nhật nhiệm vụ từ tệp mẫu đã điền",
-    )
-    p.add_argument("file", help="tệp .xlsx đã điền")
-    p.add_argument(
-        "--by",
-        required=True,
-        help="tài khoản tải lên (vai trò van_phong/quan_tri; ghi vào lịch sử cùng tên người dùng máy)",
-    )
-    p.add_argument("--db", help=DB_HELP)
-    p.add_argument("--yes", action="store_true", help="ghi luôn, không hỏi xác nhận")
-    p.set_defaults(func=cmd_import)
-
-    p = sub.add_parser(
-        "revert-upload", help="hoàn tác một lần tải (ghi một lần tải mới khôi phục giá trị cũ)"
-    )
-    p.add_argument("upload_id", type=int, help="số lần tải, xem bằng lệnh uploads")
-    p.add_argument("--by", required=True, help="tài khoản hoàn tác (vai trò van_phong/quan_tri)")
-    p.add_argument("--db", help=DB_HELP)
-    p.add_argument("--yes", action="store_true", help="không hỏi xác nhận")
-    p.set_defaults(func=cmd_revert)
-
-    p = sub.add_parser("uploads", help="liệt kê lịch sử các lần tải số liệu")
-    p.add_argument("--db", help=DB_HELP)
-    p.set_defaults(func=cmd_history)
-
-    p = sub.add_parser(
-        "add-user", help="thêm tài khoản Văn phòng thường trực (mật khẩu hỏi hoặc lấy từ $NQ57_PASSWORD)"
-    )
-    p.add_argument("name", help="tên đăng nhập: chữ thường không dấu, số, . _ -")
-    p.add_argument("--full-name", help="họ và tên hiển thị")
-    p.add_argument("--email", help="email, để ánh xạ khi dùng đăng nhập một lần (SSO)")
-    p.add_argument("--reset", action="store_true", help="đặt lại mật khẩu của tài khoản đã có")
-    p.add_argument("--users", help="tệp tài khoản (mặc định $NQ57_USERS hoặc .streamlit/users.toml)")
-    p.add_argument(
-        "--role",
-        default=auth.ROLE_SECRETARIAT,
-        help="vai trò: xem, co_quan (cần --agency), van_phong (tải lên, hoàn tác), quan_tri (tài khoản)",
-    )
-    p.add_argument("--agency", help="mã cơ quan (data/agencies.csv) của tài khoản co_quan")
-    p.add_argument("--by", help="tài khoản quản trị thực hiện (bắt buộc khi đã có tài khoản quan_tri)")
-    p.set_defaults(func=cmd_add_user)
 
 
 def _confirm(question: str) -> bool:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.agencies import agencies_figure
 from metrics import tasks as mt
 from metrics.agencies import agency_scorecards
 from metrics.periods import quarter_label_vi
-from ui import data, frame, labels, tables
+from ui import data, figures, frame, labels, tables
 from ui.export_buttons import show_chart
 
 frame.header(
@@ -29,12 +28,10 @@ as_of = frame.as_of_picker(right)
 period = quarter_label_vi(as_of)
 
 rows = data.target_status(as_of, horizon, filters.plan, filters.group, None)
-links = data.target_agencies()
-links = links[links["target_id"].isin(rows["target_id"])]
+links = figures.agency_links(rows, filters.agency)
 task_links = data.task_links()
 tasks = mt.filter_tasks(data.task_status(as_of), task_links, plan=filters.plan)
 if filters.agency:
-    links = links[links["agency_id"] == filters.agency]
     task_links = task_links[task_links["agency_id"] == filters.agency]
 task_links = mt.lead_links(task_links[task_links["task_id"].isin(tasks["task_id"])])
 if links.empty and task_links.empty:
@@ -42,12 +39,12 @@ if links.empty and task_links.empty:
     st.stop()
 
 if not links.empty:
-    figure = agencies_figure(
-        rows,
-        links,
-        horizon,
+    figure = figures.agencies(
         as_of,
-        frame.footer(rows["plan_name"].unique()),
+        horizon,
+        filters.plan,
+        filters.group,
+        filters.agency,
         demo=frame.is_demo(),
         large=frame.presenting(),
     )
@@ -62,29 +59,41 @@ only_tasks = sorted(
     set(task_counts.index) - {c.agency_id for c in cards},
     key=lambda a: (-task_counts.loc[a, "n_tasks"], task_counts.loc[a, "agency_name"]),
 )
-# The display frames are built once and sliced per card: building them per card cost ~25 × 2 fixed pandas
-# overheads a run (docs/performance.md). status_rows keeps the index of `rows`, task_rows that of `tasks`.
-status_view = tables.status_rows(rows)
-status_target = rows.loc[status_view.index, "target_id"]
-task_view = tables.task_rows(tasks)
-for agency_id in [c.agency_id for c in cards] + only_tasks:
+
+
+def card_label(agency_id: str) -> str:
     card = next((c for c in cards if c.agency_id == agency_id), None)
     counts = task_counts.loc[agency_id] if agency_id in task_counts.index else None
     name = card.title if card else f"{counts['agency_name']} — không chủ trì chỉ tiêu"
     if counts is not None:
         late = f", {int(counts['n_late'])} quá hạn" if counts["n_late"] else ""
         name += f" · {int(counts['n_tasks'])} nhiệm vụ, {int(counts['n_completed'])} hoàn thành{late}"
-    with st.expander(name, expanded=filters.agency is not None):
-        if card and card.formerly:
-            st.caption("Trước đây: " + "; ".join(card.formerly))
-        if card:
-            mine = status_target.isin(card.target_ids).to_numpy()
-            tables.show(status_view[mine], key=f"card_{agency_id}")
-        if counts is not None:
-            own = task_links[task_links["agency_id"] == agency_id]
-            named = sorted(set(own["agency_as_written"]))
-            st.caption("Nhiệm vụ chủ trì (kế hoạch ghi: " + "; ".join(named) + ")")
-            mine = tasks["task_id"].isin(own["task_id"]).to_numpy()
-            tables.show(
-                task_view[mine], key=f"card_tasks_{agency_id}", column_config=tables.TASK_COLUMN_CONFIG
-            )
+    return name
+
+
+# One agency's detail at a time (the first card by default): the 36 tables in collapsed expanders were
+# 284 of the page's 327 KB sent to every visitor (docs/performance.md).
+agency_id = st.selectbox(
+    "Cơ quan",
+    [c.agency_id for c in cards] + only_tasks,
+    format_func=card_label,
+    key="agency_detail",
+)
+card = next((c for c in cards if c.agency_id == agency_id), None)
+counts = task_counts.loc[agency_id] if agency_id in task_counts.index else None
+with st.container(border=True):
+    if card and card.formerly:
+        st.caption("Trước đây: " + "; ".join(card.formerly))
+    if card:
+        # the display frame of this agency's rows only (built row by row: the whole frame cost 0.3 s at 100×)
+        tables.show(
+            tables.status_rows(rows[rows["target_id"].isin(card.target_ids)]), key=f"card_{agency_id}"
+        )
+    if counts is not None:
+        own = task_links[task_links["agency_id"] == agency_id]
+        named = sorted(set(own["agency_as_written"]))
+        st.caption("Nhiệm vụ chủ trì (kế hoạch ghi: " + "; ".join(named) + ")")
+        mine = tasks[tasks["task_id"].isin(own["task_id"])]
+        tables.show(
+            tables.task_rows(mine), key=f"card_tasks_{agency_id}", column_config=tables.TASK_COLUMN_CONFIG
+        )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.overview import overview_figure
 from metrics.periods import quarter_label_vi
 from metrics.summary import tile_counts
-from ui import data, frame, reporting, tables
+from ui import data, figures, frame, reporting, tables
 from ui.export_buttons import show_chart
 
 frame.header("Tổng quan", "Chỉ tiêu theo mốc, so với ngưỡng, tính đến kỳ báo cáo đã chọn.")
@@ -29,15 +28,21 @@ if rows.empty:
     st.info("Không có chỉ tiêu nào phù hợp bộ lọc.")
     st.stop()
 
-figure = overview_figure(
-    rows,
-    horizon,
+figure = figures.overview(
     as_of,
-    frame.footer(rows["plan_name"].unique()),
+    horizon,
+    filters.plan,
+    filters.group,
+    filters.agency,
     demo=frame.is_demo(),
     large=frame.presenting(),
 )
 show_chart(figure, f"nq57 tong quan {horizon} {as_of}", key="overview_chart")
 
 st.subheader(f"Bảng chi tiết · số liệu đến {period}")
-tables.status_table(rows, key="overview_table")
+# Behind a toggle: the data grid makes a new visitor fetch 1.9 MB more JavaScript before the first chart, and
+# its display frame is built row by row (docs/performance.md). The targets list page shows every row too.
+if st.toggle(
+    "Hiện bảng chi tiết", key="overview_show_table", help="Bảng mọi chỉ tiêu đang hiển thị trên biểu đồ."
+):
+    tables.status_table(rows, key="overview_table")

@@ -9,9 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.common import export_config, slug
-from exports import images
-from exports.pack import build_pack
-from exports.report import BY_QUARTER, REPORT_KINDS, months_of, report_title, report_workbook
+from exports import images  # light: kaleido itself is imported on the first image
 from metrics.periods import parse_period
 from ui import db
 from ui.frame import presenting
@@ -63,6 +61,10 @@ def chart_download_buttons(fig: go.Figure, name: str, key: str) -> None:
 @st.cache_data(show_spinner=False, ttl=600, max_entries=6)
 def pack_files(horizon: str, as_of: str, agency: str | None) -> dict[str, bytes]:
     """The pack's files by name; cached for ten minutes, cleared after an upload like every read."""
+    # Imported here, not at the top, for start-up time: every page imports this module for show_chart,
+    # and the pack's PDF/PowerPoint code (reportlab, python-pptx, openpyxl) is needed only on this click.
+    from exports.pack import build_pack
+
     # One read-only connection for the whole pack: every file in it reads the same committed state.
     with db.reading() as cur, tempfile.TemporaryDirectory(prefix="nq57-pack-") as tmp:
         return {p.name: p.read_bytes() for p in build_pack(cur, horizon, as_of, agency, tmp)}
@@ -70,6 +72,8 @@ def pack_files(horizon: str, as_of: str, agency: str | None) -> dict[str, bytes]
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=12)
 def report_file(as_of: str, kind: str, month: int | None, agency: str | None) -> tuple[str, bytes]:
+    from exports.report import report_workbook  # openpyxl: only the export page needs it (start-up time)
+
     with db.reading() as cur:  # one connection, one consistent state for the whole workbook
         return report_workbook(cur, as_of, kind, agency=agency, month=month)
 
@@ -104,6 +108,8 @@ def pack_buttons(horizon: str, as_of: str, agency: str | None) -> None:
 
 def report_choices(as_of: str) -> dict[str, str]:
     """The reports a period closes: its cumulative report (9 tháng for Q3…) and the monthly ones."""
+    from exports.report import BY_QUARTER, REPORT_KINDS, months_of, report_title  # start-up time, as above
+
     year, quarter = parse_period(as_of)
     cumulative = BY_QUARTER[quarter]
     out = {cumulative: report_title(REPORT_KINDS[cumulative], as_of)}

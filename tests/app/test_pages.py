@@ -141,10 +141,11 @@ def test_agency_page_rolls_old_names_up(app):
     at = app().run()
     at.switch_page("pages/agencies.py").run()
     assert not at.exception
-    labels = [e.label for e in at.expander]
+    labels = list(at.selectbox(key="agency_detail").options)  # one agency's detail at a time
     khcn = next(label for label in labels if label.startswith("Sở Khoa học và Công nghệ"))
     assert "chỉ tiêu" in khcn
     assert not any(label.startswith("Sở Thông tin và Truyền thông") for label in labels)
+    at.selectbox(key="agency_detail").set_value("so_khcn").run()
     captions = " ".join(c.value for c in at.caption)
     assert "Trước đây:" in captions and "Sở Thông tin và Truyền thông" in captions
 

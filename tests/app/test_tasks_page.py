@@ -115,7 +115,7 @@ def test_agency_scorecards_carry_the_tasks_with_merged_agencies_rolled_up(app, d
     at = app().run()
     at.switch_page("pages/agencies.py").run()
     assert not at.exception
-    labels = [e.label for e in at.expander]
+    labels = list(at.selectbox(key="agency_detail").options)  # one agency's detail at a time
     khcn = next(label for label in labels if label.startswith("Sở Khoa học và Công nghệ"))
     con = duckdb.connect(str(demo_db))
     try:

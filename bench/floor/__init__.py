@@ -1,0 +1,1 @@
+"""The floor of our own stack: the least a Streamlit + Plotly (+ DuckDB) page can cost, measured beside the app."""
