@@ -23,7 +23,7 @@ def test_an_uploaded_note_is_stored_without_bidi_or_escapes_and_printed_safely(
 ):
     note = "Số liệu \u202eVP UBND\u202c\u200b đỏ"  # openpyxl itself refuses ESC in a cell
     good = tmp_path / "quy4.xlsx"
-    good.write_bytes(fill(blank, FIRST, notes={"DVC_TOAN_TRINH": note}))
+    good.write_bytes(fill(blank, FIRST, notes={"DVC_TOAN_TRINH": note}, percent_format=("HSSK_DIEN_TU",)))
     evil = tmp_path / "x\x1b[2J.xlsx"
     evil.write_bytes(good.read_bytes())
     assert main(["import-actuals", str(evil), "--by", "thuy", "--db", str(db_file), "--yes"]) == 0
