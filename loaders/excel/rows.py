@@ -133,8 +133,9 @@ def header_positions(
             err("Tiêu đề cột bị lặp.", header, column_letter(c), show_value(value), "mỗi cột một lần")
         else:
             position[header] = c
+    optional = {c.header for c in sheet.columns if c.optional}
     for header in headers:
-        if header not in position:
+        if header not in position and header not in optional:
             err(
                 "Thiếu cột bắt buộc (bị xóa hoặc đổi tên).",
                 header,
@@ -159,9 +160,10 @@ def read_rows(
     header_row, position = found
     report = report or (lambda fraction, text: None)
     report(0.5, "Đang đọc định dạng ô giá trị…")
-    col = {sheet.field_of[h]: position[h] for h in sheet.headers}
+    col = {sheet.field_of[h]: position[h] for h in sheet.headers if h in position}
     letters = {f: column_letter(c) for f, c in col.items()}
-    editable = sheet.editable_fields
+    absent = [c.field for c in sheet.columns if c.field not in col]  # optional columns the file lacks
+    editable = tuple(f for f in sheet.editable_fields if f in col)
     scanned = scan_columns(state.data, sheet.name, [letters[f] for f in editable])
     report(0.6, "Đang kiểm tra từng dòng…")
     width = max(col.values()) + 1
@@ -174,7 +176,7 @@ def read_rows(
         if len(line) < width:
             line = list(line) + [""] * (width - len(line))
         excel_row = r + 1
-        cells = {f: line[c] for f, c in col.items()}
+        cells = {f: line[c] for f, c in col.items()} | dict.fromkeys(absent, "")
         facts = {f: scanned[letters[f]][excel_row] for f in editable if excel_row in scanned[letters[f]]}
         formulas = tuple(f for f, x in facts.items() if x.formula_without_value)
         has_content = any(not is_blank(cells[f]) for f in editable) or bool(formulas)
