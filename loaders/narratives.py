@@ -254,3 +254,8 @@ def actions_of(
         params,
     ).df()
     return actions, updates
+
+
+def words(n: int) -> str:
+    """', 3 nội dung đánh giá, kiến nghị' for a commit message; '' for none."""
+    return f", {n} nội dung đánh giá, kiến nghị" if n else ""

@@ -119,6 +119,10 @@ def action_status(
             "due_date": actions["due_date"],
         }
     )
+    for column in ("plan_id", "plan_name", "section", "section_title", "row_no", "title", "lead_agency"):
+        tasks[column] = None  # what task_status carries through for tasks; an action has none of it
+    tasks["lead_agency_as_written"] = None
+    tasks["deadline_text"] = None
     u = updates.copy()
     if u.empty:
         u = pd.DataFrame(

@@ -71,6 +71,7 @@ def preview_display(result: Preview) -> pd.DataFrame:
         }
         if result.status_available:
             row["Trạng thái sau khi ghi"] = r["status"]
+            row["Cảnh báo"] = r.get("warning") or ""  # a red value without an assessment and a cause
         rows.append(row)
     columns = [
         "Mã chỉ tiêu",
@@ -81,7 +82,7 @@ def preview_display(result: Preview) -> pd.DataFrame:
         "Giá trị mới",
         "Ghi chú",
         "Nguồn/minh chứng",
-    ] + (["Trạng thái sau khi ghi"] if result.status_available else [])
+    ] + (["Trạng thái sau khi ghi", "Cảnh báo"] if result.status_available else [])
     order = {
         CHANGE_LABELS[CHANGE_CHANGED]: 0,
         CHANGE_LABELS[CHANGE_NEW]: 1,
