@@ -9,6 +9,7 @@ from metrics import tasks as mt
 from metrics.agencies import agency_scorecards
 from metrics.periods import quarter_label_vi
 from ui import data, frame, labels, tables
+from ui import narratives as narrative_ui
 from ui.export_buttons import show_chart
 
 frame.header(
@@ -77,6 +78,7 @@ for agency_id in [c.agency_id for c in cards] + only_tasks:
     with st.expander(name, expanded=filters.agency is not None):
         if card and card.formerly:
             st.caption("Trước đây: " + "; ".join(card.formerly))
+        narrative_ui.agency_latest(agency_id)
         if card:
             mine = status_target.isin(card.target_ids).to_numpy()
             tables.show(status_view[mine], key=f"card_{agency_id}")
