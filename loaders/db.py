@@ -13,7 +13,7 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 DEFAULT_DB = DATA_DIR / "nq57.duckdb"
 
 # Order matters: views read tables, the status macro reads views, the reporting views read both.
-SQL_FILES = ("schema.sql", "views.sql", "status.sql", "reporting.sql")
+SQL_FILES = ("schema.sql", "views.sql", "status.sql", "reporting.sql", "narratives.sql")
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:

@@ -46,11 +46,21 @@ def _v4_reporting_calendar(con: duckdb.DuckDBPyConnection) -> None:
     write_catalog(con, load_catalog(db.DATA_DIR), 4)
 
 
+def _v5_narratives_and_actions(con: duckdb.DuckDBPyConnection) -> None:
+    """v5: narratives (assessment, causes, next steps; difficulties, proposals) and corrective actions:
+    new append-only tables, and their views, which the app's readers query without a rebuild."""
+    schema = db.sql_text("schema.sql")
+    start = schema.index("-- Narratives (docs/narratives.md)")
+    con.execute(schema[start:])
+    con.execute(db.sql_text("narratives.sql"))
+
+
 # version reached -> the step that reaches it from the one before
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     2: _v2_upload_audit,
     3: _v3_catalog_frequency,
     4: _v4_reporting_calendar,
+    5: _v5_narratives_and_actions,
 }
 CURRENT = max(MIGRATIONS)
 

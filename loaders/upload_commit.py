@@ -14,7 +14,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from loaders import audit
+from loaders import audit, narratives
 from loaders.excel.parsed import ParsedUpload
 from loaders.upload_preview import Preview, diff_tasks, diff_values, stored_fingerprint, validate_and_preview
 from loaders.upload_store import (
@@ -140,7 +140,8 @@ def commit(
         if expected is not None and stored_fingerprint(table, task_table) != expected:
             return CommitResult("stale", STALE_MESSAGE)
         task_changes = task_table[task_table["change"] != CHANGE_UNCHANGED].copy()
-        if changes.empty and task_changes.empty:
+        new_texts = narratives.changed(con, parsed.narratives)
+        if changes.empty and task_changes.empty and new_texts.empty:
             return CommitResult(
                 "no_change", "Mọi giá trị trong tệp đều trùng với số liệu hiện có: không ghi gì."
             )
@@ -167,12 +168,13 @@ def commit(
         if len(task_changes):
             task_changes["is_retraction"] = False
             _insert_task_updates(con, upload_id, task_changes, by, stamp)
-        n_new = int((changes["change"] == CHANGE_NEW).sum())
+        narratives.insert(con, new_texts, by, stamp, upload_id, "upload")
+        n_new = int((changes["change"] == CHANGE_NEW).sum()) if len(changes) else 0
         tasks_words = f", {len(task_changes)} cập nhật nhiệm vụ" if len(task_changes) else ""
         return CommitResult(
             "committed",
             f"Đã ghi lần tải #{upload_id}: {n_new} giá trị mới, {len(changes) - n_new} giá trị thay đổi"
-            f"{tasks_words} (kỳ {quarter_label_vi(parsed.period)}).",
+            f"{tasks_words}{narratives.words(len(new_texts))} (kỳ {quarter_label_vi(parsed.period)}).",
             upload_id=upload_id,
             n_revisions=len(changes) + len(task_changes),
         )

@@ -12,6 +12,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from loaders import narrative_preview, narratives
 from loaders.excel.cells import is_missing
 from loaders.excel.parsed import Issue, ParsedUpload, Progress
 from loaders.excel.reader import read_actuals
@@ -82,6 +83,7 @@ class Preview:
     tasks: pd.DataFrame = dataclasses.field(default_factory=lambda: pd.DataFrame(columns=TASK_DIFF_COLUMNS))
     # The stored values this preview compared against; a commit applies it only if they are still those.
     fingerprint: str | None = None
+    narratives: pd.DataFrame = dataclasses.field(default_factory=narratives.empty_narratives)  # texts to add
 
     @property
     def errors(self) -> list[Issue]:
@@ -101,7 +103,7 @@ class Preview:
     @property
     def has_changes(self) -> bool:
         changes = self.count(CHANGE_NEW) + self.count(CHANGE_CHANGED)
-        changes += self.task_count(CHANGE_NEW) + self.task_count(CHANGE_CHANGED)
+        changes += self.task_count(CHANGE_NEW) + self.task_count(CHANGE_CHANGED) + len(self.narratives)
         return self.ok and self.duplicate is None and changes > 0
 
     def _task_summary(self) -> str:
@@ -113,6 +115,19 @@ class Preview:
         )
 
     def summary(self) -> str:
+        return self._summary() + self._narrative_summary()
+
+    def _narrative_summary(self) -> str:
+        if not self.ok or self.duplicate is not None:
+            return ""
+        added = (
+            f" {len(self.narratives)} nội dung đánh giá, khó khăn, kiến nghị mới."
+            if len(self.narratives)
+            else ""
+        )
+        return added + narrative_preview.warning_sentence(self.table)
+
+    def _summary(self) -> str:
         if not self.ok:
             return f"Tệp có {len(self.errors)} lỗi: chưa ghi gì. Sửa hết các lỗi dưới đây rồi tải lại."
         if self.duplicate is not None:
@@ -281,6 +296,7 @@ def preview(con: duckdb.DuckDBPyConnection, parsed: ParsedUpload, with_status: b
         tasks=tasks,
         fingerprint=stored_fingerprint(table, tasks),
     )
+    result.narratives = narratives.changed(con, parsed.narratives)
     if with_status and len(table) and _status_available(con):
         changes = table[table["change"] != CHANGE_UNCHANGED][
             ["indicator_id", "period", "value", "value_text", "note", "evidence"]
@@ -290,6 +306,7 @@ def preview(con: duckdb.DuckDBPyConnection, parsed: ParsedUpload, with_status: b
         except duckdb.Error:
             return result  # an engine that fails is treated as absent: the preview still stands
         table["status"] = [status_change_words(before.get(i), after.get(i)) for i in table["indicator_id"]]
+        narrative_preview.flag(con, table, parsed.narratives, parsed.period)
         result.status_available = True
     return result
 

@@ -39,6 +39,7 @@ PREVIEW_COLUMNS = (
     "Ghi chú",
     "Nguồn/minh chứng",
 )
+STATUS_ONLY_COLUMNS = ("Trạng thái sau khi ghi", "Cảnh báo")  # shown where the status engine ran
 
 
 def decimals_entered(value: float) -> int:
@@ -105,8 +106,11 @@ def preview_display(result: Preview) -> pd.DataFrame:
         }
         if result.status_available:
             row["Trạng thái sau khi ghi"] = r["status"]
+            row["Cảnh báo"] = r.get("warning") or ""  # a red value without an assessment and a cause
         rows.append(row)
-    columns = [c for c in PREVIEW_COLUMNS if result.status_available or c != "Trạng thái sau khi ghi"]
+    columns = [
+        c for c in (*PREVIEW_COLUMNS, "Cảnh báo") if result.status_available or c not in STATUS_ONLY_COLUMNS
+    ]
     order = {
         CHANGE_LABELS[CHANGE_CHANGED]: 0,
         CHANGE_LABELS[CHANGE_NEW]: 1,

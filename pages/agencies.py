@@ -8,6 +8,7 @@ from metrics import tasks as mt
 from metrics.agencies import agency_scorecards
 from metrics.periods import quarter_label_vi
 from ui import data, figures, frame, labels, tables
+from ui import narratives as narrative_ui
 from ui.export_buttons import show_chart
 
 frame.header(
@@ -84,6 +85,7 @@ counts = task_counts.loc[agency_id] if agency_id in task_counts.index else None
 with st.container(border=True):
     if card and card.formerly:
         st.caption("Trước đây: " + "; ".join(card.formerly))
+    narrative_ui.agency_latest(agency_id)
     if card:
         # the display frame of this agency's rows only (built row by row: the whole frame cost 0.3 s at 100×)
         tables.show(

@@ -11,6 +11,7 @@ from metrics.status import working_sentence
 from metrics.status_labels import status_badge
 from metrics.tasks import COMPLETION_BASIS
 from ui import data, frame, labels, tables
+from ui import narratives as narrative_ui
 from ui.export_buttons import show_chart
 
 frame.header("Chỉ tiêu", "Diễn biến một chỉ tiêu qua các kỳ, so với mọi mức chỉ tiêu của các kế hoạch.")
@@ -46,19 +47,23 @@ view = indicator_view(
 rows, first, focus = view.targets, view.indicator, view.focus
 
 whole_axis = view.spans_2045 and st.toggle("Hiện trục thời gian đến mốc 2045", key="indicator_2045")
-if not view.drawable:
-    st.info(labels.MANUAL_CHART_NOTE)
-else:
-    figure = indicator_view_figure(
-        view,
-        frame.footer(rows["plan_name"].unique()),
-        whole_axis=whole_axis,
-        demo=frame.is_demo(),
-        large=frame.presenting(),
-    )
-    show_chart(figure, f"nq57 chi tieu {indicator_id} {as_of}", key="indicator_chart")
-    if not view.has_values:
-        st.info(labels.no_values_note(as_of))
+chart_column, notes_column = st.columns([3, 2])
+with chart_column:
+    if not view.drawable:
+        st.info(labels.MANUAL_CHART_NOTE)
+    else:
+        figure = indicator_view_figure(
+            view,
+            frame.footer(rows["plan_name"].unique()),
+            whole_axis=whole_axis,
+            demo=frame.is_demo(),
+            large=frame.presenting(),
+        )
+        show_chart(figure, f"nq57 chi tieu {indicator_id} {as_of}", key="indicator_chart")
+        if not view.has_values:
+            st.info(labels.no_values_note(as_of))
+with notes_column:
+    narrative_ui.indicator_timeline(indicator_id)
 if focus is not None and view.path:
     st.caption(
         f"Lộ trình và dự báo vẽ cho chỉ tiêu {labels.HORIZON_LABELS[focus['horizon']]} của "

@@ -45,6 +45,7 @@ class Column:
     editable: bool = False
     number_format: str | None = None
     reference_only: bool = False  # shown for the person filling in, never read back: may be deleted
+    optional: bool = False  # a file made before the column existed is read without it
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,14 @@ class SheetContract:
         return tuple(c.field for c in self.columns if c.editable)
 
 
+# Why a value stands where it does and what is being done (docs/narratives.md): free text per indicator and
+# period, required (a warning, not an error) when the value makes a target at risk, off track or not met.
+NARRATIVE_COLUMNS: tuple[Column, ...] = (
+    Column("Đánh giá", "assessment", 40, editable=True, number_format=TEXT_FORMAT, optional=True),
+    Column("Nguyên nhân", "causes", 40, editable=True, number_format=TEXT_FORMAT, optional=True),
+    Column("Giải pháp", "next_steps", 40, editable=True, number_format=TEXT_FORMAT, optional=True),
+)
+
 DATA_SHEET = SheetContract(
     name=SHEET_DATA,
     columns=(
@@ -92,6 +101,7 @@ DATA_SHEET = SheetContract(
         Column("Ghi chú", "note", 36, editable=True, number_format=TEXT_FORMAT),
         Column("Nguồn/minh chứng", "evidence", 36, editable=True, number_format=TEXT_FORMAT),
         Column("Giá trị kỳ trước", "previous_value", 22, reference_only=True),
+        *NARRATIVE_COLUMNS,
     ),
     key_field="indicator_id",
     key_upper=True,

@@ -67,6 +67,8 @@ class ParsedUpload:
     n_blank: int = 0  # indicator rows left blank: not reported this period
     tasks: pd.DataFrame = field(default_factory=empty_tasks)  # task status updates (sheet “Nhiệm vụ”)
     n_task_blank: int = 0  # task rows left blank: no update this period
+    # Narrative texts (subject_kind, subject_id, field, text) while reading; a frame with the period after.
+    narratives: list | pd.DataFrame = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

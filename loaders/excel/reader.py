@@ -30,6 +30,14 @@ from loaders.excel.contract import (
     SUPPORTED_VERSIONS,
     TASK_SHEET,
 )
+from loaders.excel.narrative_rows import (
+    AGENCIES_SQL,
+    AGENCY_SHEET,
+    SHEET_AGENCY_NOTES,
+    check_agency_row,
+    narrative_frame,
+    with_narratives,
+)
 from loaders.excel.parsed import (
     ROW_COLUMNS,
     TASK_ROW_COLUMNS,
@@ -89,7 +97,7 @@ def read_actuals(
             ]
             return parsed
         grids: dict[str, list[list]] = {}
-        for name in (SHEET_DATA, SHEET_TASKS):
+        for name in (SHEET_DATA, SHEET_TASKS, SHEET_AGENCY_NOTES):
             if name not in names:
                 continue
             sheet = workbook.get_sheet_by_name(name)
@@ -116,6 +124,11 @@ def read_actuals(
     indicators = {r[0]: r for r in con.execute(indicator_values.INDICATORS_SQL).fetchall()}
     tasks = {r[0]: r for r in con.execute(task_updates.TASKS_SQL).fetchall()} if SHEET_TASKS in grids else {}
     _read_sheets(parsed, data, grids, meta, indicators, tasks, today, report)
+    if SHEET_AGENCY_NOTES in grids:
+        agencies = {r[0]: r for r in con.execute(AGENCIES_SQL).fetchall()}
+        state = FileState(parsed, data, today or date.today(), parsed.period, parsed.period is not None)
+        read_rows(state, grids[SHEET_AGENCY_NOTES], AGENCY_SHEET, agencies, check_agency_row)
+    parsed.narratives = narrative_frame([] if parsed.errors else parsed.narratives, parsed.period)
     if parsed.errors:
         parsed.rows = empty_rows()
         parsed.tasks = empty_tasks()
@@ -185,7 +198,7 @@ def _read_sheets(parsed, data, grids, meta, indicators, tasks, today, report) ->
     n_indicator_rows = n_task_rows = 0
     if grid is not None:
         rows, n_indicator_rows = read_rows(
-            state, grid, DATA_SHEET, indicators, indicator_values.check_row, report
+            state, grid, DATA_SHEET, indicators, with_narratives(indicator_values.check_row), report
         )
     if task_grid is not None:
         task_rows, n_task_rows = read_rows(state, task_grid, TASK_SHEET, tasks, task_updates.check_row)

@@ -152,7 +152,7 @@ def header_positions(
         else:
             position[header] = c
     for header, column in zip(headers, sheet.columns, strict=True):
-        if header not in position and not column.reference_only:
+        if header not in position and not (column.reference_only or column.optional):
             err(
                 "Thiếu cột bắt buộc (bị xóa hoặc đổi tên).",
                 header,
@@ -181,7 +181,8 @@ def read_rows(
         sheet.field_of[h]: position[h] for h in sheet.headers if h in position
     }  # reference-only may be gone
     letters = {f: column_letter(c) for f, c in col.items()}
-    editable = sheet.editable_fields
+    absent = [c.field for c in sheet.columns if c.field not in col]  # optional columns the file lacks
+    editable = tuple(f for f in sheet.editable_fields if f in col)
     scanned = scan_columns(state.data, sheet.name, [letters[f] for f in editable])
     report(0.6, "Đang kiểm tra từng dòng…")
     width = max(col.values()) + 1
@@ -194,7 +195,7 @@ def read_rows(
         if len(line) < width:
             line = list(line) + [""] * (width - len(line))
         excel_row = r + 1
-        cells = {f: line[c] for f, c in col.items()}
+        cells = {f: line[c] for f, c in col.items()} | dict.fromkeys(absent, "")
         facts = {f: scanned[letters[f]][excel_row] for f in editable if excel_row in scanned[letters[f]]}
         formulas = tuple(f for f, x in facts.items() if x.formula_without_value)
         errors = {f: x.error for f, x in facts.items() if x.error}

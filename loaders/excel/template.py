@@ -29,7 +29,15 @@ from loaders.excel.contract import (
     check_period,
 )
 from loaders.excel.help_sheet import write_help_sheet
-from loaders.excel.template_rows import TaskRow, TemplateRow, indicator_rows, resolve_agency, task_rows
+from loaders.excel.narrative_rows import AGENCY_SHEET, SHEET_AGENCY_NOTES
+from loaders.excel.template_rows import (
+    TaskRow,
+    TemplateRow,
+    agency_choices,
+    indicator_rows,
+    resolve_agency,
+    task_rows,
+)
 from loaders.excel.validations import status_validation, value_validation
 from metrics.periods import quarter_label_vi
 
@@ -126,6 +134,15 @@ def _write_tasks_sheet(ws, rows: list[TaskRow], period: str) -> None:
     _protect(ws, TASK_SHEET, len(rows), "B2")
 
 
+def _write_agency_sheet(ws, agencies: list[tuple[str, str]], period: str) -> None:
+    """One row per agency: its difficulties and proposals for the period (docs/narratives.md)."""
+    _write_header(ws, AGENCY_SHEET)
+    label = quarter_label_vi(period)
+    for r, (agency_id, name) in enumerate(agencies, start=2):
+        _write_row(ws, AGENCY_SHEET, r, {"agency_id": agency_id, "agency_name": name, "period_label": label})
+    _protect(ws, AGENCY_SHEET, len(agencies), "C2")
+
+
 def build_template(
     con: duckdb.DuckDBPyConnection,
     period: str,
@@ -152,6 +169,8 @@ def build_template(
     ws.title = SHEET_DATA
     _write_data_sheet(ws, rows, period)
     _write_tasks_sheet(wb.create_sheet(SHEET_TASKS), tasks, period)
+    agencies = [agency] if agency is not None else agency_choices(con)
+    _write_agency_sheet(wb.create_sheet(SHEET_AGENCY_NOTES), agencies, period)
     write_help_sheet(wb.create_sheet(SHEET_HELP), period, agency[1] if agency else None)
     meta = wb.create_sheet(SHEET_META)
     for key, value in (

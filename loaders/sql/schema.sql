@@ -221,3 +221,52 @@ CREATE OR REPLACE TABLE public_holidays (
     holiday_date  DATE PRIMARY KEY,
     name          VARCHAR NOT NULL
 );
+
+-- Narratives (docs/narratives.md): why a target stands where it does and what is being done, per period.
+-- Append-only: a new text is a new row, the one in force is the latest (v_narratives_latest).
+-- subject_kind 'indicator' (fields assessment, causes, next_steps) or 'agency' (difficulties, proposals).
+CREATE SEQUENCE IF NOT EXISTS narrative_seq START 1;
+
+CREATE TABLE IF NOT EXISTS narratives (
+    narrative_id  BIGINT PRIMARY KEY,
+    subject_kind  VARCHAR NOT NULL,   -- indicator, agency
+    subject_id    VARCHAR NOT NULL,   -- indicator_id or (current) agency_id
+    period        VARCHAR NOT NULL,   -- the reporting quarter, 2025-Q4
+    field         VARCHAR NOT NULL,   -- assessment, causes, next_steps, difficulties, proposals
+    text          VARCHAR NOT NULL,   -- plain text, cleaned (loaders/text_clean.py)
+    recorded_by   VARCHAR NOT NULL,
+    recorded_at   TIMESTAMP NOT NULL,
+    upload_id     BIGINT,             -- the upload it came with; NULL when typed on a page
+    source        VARCHAR NOT NULL    -- upload, page
+);
+
+-- Corrective actions for a target at risk or off track: an owner agency, a due date, and a history of
+-- status updates (the task statuses and lateness rules, metrics/actions.py). Both append-only.
+CREATE SEQUENCE IF NOT EXISTS action_seq START 1;
+CREATE SEQUENCE IF NOT EXISTS action_update_seq START 1;
+
+CREATE TABLE IF NOT EXISTS corrective_actions (
+    action_id        BIGINT PRIMARY KEY,
+    indicator_id     VARCHAR NOT NULL,
+    period           VARCHAR NOT NULL,   -- the quarter it was decided in
+    title            VARCHAR NOT NULL,
+    owner_agency_id  VARCHAR NOT NULL,
+    due_date         DATE,
+    recorded_by      VARCHAR NOT NULL,
+    recorded_at      TIMESTAMP NOT NULL,
+    upload_id        BIGINT,
+    source           VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS corrective_action_updates (
+    update_id     BIGINT PRIMARY KEY,
+    action_id     BIGINT NOT NULL,
+    period        VARCHAR NOT NULL,
+    status        VARCHAR NOT NULL,   -- not_started, in_progress, done, done_late, behind, stopped
+    completed_on  DATE,
+    note          VARCHAR,
+    recorded_by   VARCHAR NOT NULL,
+    recorded_at   TIMESTAMP NOT NULL,
+    upload_id     BIGINT,
+    source        VARCHAR NOT NULL
+);

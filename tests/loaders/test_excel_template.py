@@ -73,6 +73,9 @@ def test_the_columns_are_exactly_the_agreed_ones(book):
         "Ghi chú",
         "Nguồn/minh chứng",
         "Giá trị kỳ trước",
+        "Đánh giá",
+        "Nguyên nhân",
+        "Giải pháp",
     ]
     assert list(HEADERS) == [c.value for c in ws[1]]
 
@@ -112,10 +115,11 @@ def test_last_periods_value_is_shown_for_reference(con):
     assert earlier["NV_HOAN_THANH"].previous_value == "", "only periods before the one asked for"
 
 
-def test_only_value_note_and_evidence_cells_can_be_edited(book):
+def test_only_value_note_evidence_and_narrative_cells_can_be_edited(book):
     ws = book[SHEET_DATA]
     assert ws.protection.sheet
-    editable = {column_of(f) for f in ("value", "note", "evidence")}
+    open_fields = ("value", "note", "evidence", "assessment", "causes", "next_steps")
+    editable = {column_of(f) for f in open_fields}
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=len(HEADERS)):
         for cell in row:
             should_edit = cell.row > 1 and cell.column in editable

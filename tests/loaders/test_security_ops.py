@@ -244,7 +244,26 @@ def _at_version_3(path):
     _set_version(path, 3)
 
 
-DOWNGRADE = {2: _at_version_1, 3: _at_version_2, 4: _at_version_3}
+def _at_version_4(path):
+    """Before narratives and corrective actions: none of their tables, views or macros."""
+    con = duckdb.connect(str(path))
+    for macro in ("red_without_narrative", "red_without_action"):
+        con.execute(f"DROP MACRO TABLE {macro}")
+    for view in (
+        "v_narratives_latest",
+        "v_narrative_history",
+        "v_reverted_uploads",
+        "v_corrective_action_updates",
+        "v_corrective_actions",
+    ):
+        con.execute(f"DROP VIEW {view}")
+    for table in ("narratives", "corrective_actions", "corrective_action_updates"):
+        con.execute(f"DROP TABLE {table}")
+    con.close()
+    _set_version(path, 4)
+
+
+DOWNGRADE = {2: _at_version_1, 3: _at_version_2, 4: _at_version_3, 5: _at_version_4}
 
 
 @pytest.mark.parametrize("step", sorted(migrations.MIGRATIONS))
@@ -257,6 +276,7 @@ def test_each_migration_brings_an_older_file_forward(db_file, step):
         assert con.execute("SELECT count(*) FROM v_targets WHERE frequency IS NULL").fetchone()[0] == 0
         assert con.execute("SELECT count(*) FILTER (WHERE NOT comparable) FROM v_actuals").fetchone()[0] >= 1
         assert con.execute("SELECT count(*) FROM reporting_calendar").fetchone()[0] > 0
+        assert con.execute("SELECT count(*) FROM v_narratives_latest").fetchone()[0] == 0
 
 
 def test_build_migrates_an_older_file_and_keeps_uploads(db_file, blank, tmp_path):

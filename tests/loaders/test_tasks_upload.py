@@ -84,7 +84,7 @@ def commit(con, data: bytes, name: str = "f.xlsx", by: str = "thuy") -> upload_c
 
 def test_the_template_has_a_task_sheet_with_one_row_per_task_and_only_four_open_columns(blank):
     wb = openpyxl.load_workbook(io.BytesIO(blank))
-    assert wb.sheetnames == [SHEET_DATA, SHEET_TASKS, "Hướng dẫn", SHEET_META]
+    assert wb.sheetnames == [SHEET_DATA, SHEET_TASKS, "Khó khăn, kiến nghị", "Hướng dẫn", SHEET_META]
     ws = wb[SHEET_TASKS]
     assert [c.value for c in ws[1]] == list(TASK_HEADERS)
     codes = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]

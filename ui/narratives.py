@@ -1,0 +1,59 @@
+"""Narratives on the pages: the timeline of an indicator, the latest difficulties and proposals of an agency.
+
+Every text came from a person: it is shown with st.text (never Markdown or HTML), so '**', '<b>' or a
+link reads exactly as typed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from loaders import narratives as store
+from metrics.narratives import (
+    AGENCY,
+    AGENCY_FIELDS,
+    INDICATOR,
+    NONE_YET,
+    NONE_YET_AGENCY,
+    latest_by_field,
+    timeline,
+)
+from ui.db import run_read
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _history(kind: str, subject_id: str) -> pd.DataFrame:
+    return run_read(store.history, kind, subject_id)
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _latest(kind: str) -> pd.DataFrame:
+    return run_read(store.latest, kind)
+
+
+def indicator_timeline(indicator_id: str) -> None:
+    """Assessment, causes and next steps of every period, latest first, with who and when."""
+    st.markdown("**Đánh giá, nguyên nhân, giải pháp**")
+    items = timeline(_history(INDICATOR, indicator_id))
+    if not items:
+        st.text(NONE_YET)
+        return
+    for item in items:
+        gone = " (đã hoàn tác)" if item["reverted"] else ""
+        st.caption(f"{item['period_label']} · {item['field_label']}{gone}")
+        st.text(item["text"])
+        st.caption(f"{item['by']}, {item['at']} ({item['source']})")
+
+
+def agency_latest(agency_id: str) -> None:
+    """The latest difficulties and proposals an agency reported (with their period)."""
+    latest = _latest(AGENCY)
+    mine = latest[latest["subject_id"] == agency_id] if not latest.empty else latest
+    texts = latest_by_field(mine, AGENCY_FIELDS)
+    if not any(texts.values()):
+        st.caption(NONE_YET_AGENCY)
+        return
+    for label, text in texts.items():
+        st.caption(label)
+        st.text(text or "—")
