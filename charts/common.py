@@ -14,6 +14,8 @@ FONT = "Noto Sans, Arial, Helvetica, sans-serif"
 TEXT_COLOUR = "#222222"
 MUTED = "#555555"
 DEMO_MARK = DEMO_WATERMARK  # the name exports and tests know it by
+TITLE_CHARS = 70  # ~19 px bold Noto Sans: about 700 px, inside the page chart at 1280 px
+TITLE_CHARS_LARGE = 58
 
 
 def wrap(text: str, width: int = 38, lines: int = 2) -> str:
@@ -66,33 +68,55 @@ def frame_figure(
     """
     base = 16 if large else 13
     line = base + 8
-    title_lines = textwrap.wrap(title, width=70 if large else 85) or [""]
+    # Wrapped for the narrowest place a chart is shown (the page at 1280 px beside the sidebar, about
+    # 880 px): Plotly never wraps a title itself and cuts what runs past the figure.
+    title_lines = textwrap.wrap(title, width=TITLE_CHARS_LARGE if large else TITLE_CHARS) or [""]
     title = "<br>".join(title_lines)
-    top = (92 if large else 80) + (len(title_lines) - 1) * (base + 10)
+    title_line = round((base + 6) * 1.3)
+    subtitle_line = round(base * 1.4)
+    subtitle_lines = subtitle.count("<br>") + 1
+    # The title block, from the top: a pad, the title lines, a gap, the subtitle lines, then room for a
+    # label Plotly puts on the plot's top edge (the reporting period of a time chart).
+    subtitle_y = 12 + len(title_lines) * title_line + 6
+    top = subtitle_y + subtitle_lines * subtitle_line + 26
     legend_html, legend_lines = legend_text(legend or [])
     footer_lines = textwrap.wrap(footer, width=95)
     bottom = axis_px + 10 + legend_lines * line + 8 + len(footer_lines) * (base + 4) + 10
     if demo:
         subtitle = f"<span style='color:#D55E00'><b>⚠ {DEMO_MARK}</b></span> · {subtitle}"
     fig.update_layout(
-        height=height + bottom,
+        height=height + bottom + max(0, top - 80),
         showlegend=False,
         margin=dict(t=top, b=bottom, l=margin_left, r=margin_right, autoexpand=True),
-        title=dict(
-            text=f"<b>{title}</b>",
-            subtitle=dict(text=subtitle, font=dict(size=base, color=MUTED)),
-            x=0.01,
-            xanchor="left",
-            y=1 - 10 / (height + bottom),
-            yanchor="top",
-            font=dict(size=base + 6, color=TEXT_COLOUR),
-        ),
+        # The title and subtitle are annotations pinned from the figure's top in pixels: Plotly's own
+        # title puts a title of several lines partly above the figure (its first line was cut).
+        title=dict(text=""),
+        meta=dict(title=title.replace("<br>", " "), subtitle=subtitle),
         font=dict(family=FONT, size=base, color=TEXT_COLOUR),
         paper_bgcolor="white",
         plot_bgcolor="white",
         separators=",.",  # decimal comma, dot for thousands
         hoverlabel=dict(font=dict(family=FONT, size=base)),
     )
+    for name, text, y, size, colour in (
+        ("title", f"<b>{title}</b>", 12, base + 6, TEXT_COLOUR),
+        ("subtitle", subtitle, subtitle_y, base, MUTED),
+    ):
+        fig.add_annotation(
+            name=name,
+            text=text,
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1,
+            xshift=12 - margin_left,  # from the figure's left edge, not the plot's
+            yshift=top - y,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            font=dict(size=size, color=colour),
+        )
     if legend_lines:
         fig.add_annotation(
             text=legend_html,
@@ -132,6 +156,12 @@ def frame_figure(
             textangle=-20,
         )
     return fig
+
+
+def chart_title(fig: go.Figure) -> str:
+    """The title a figure framed here carries (one line), for tests and slide titles."""
+    meta = fig.layout.meta or {}
+    return meta.get("title", "") if isinstance(meta, dict) else ""
 
 
 def export_config(name: str) -> dict:

@@ -110,8 +110,8 @@ def without_title(fig: go.Figure) -> go.Figure:
     out = go.Figure(fig)
     top = out.layout.margin.t or 0
     keep = 12
+    out.layout.annotations = [a for a in out.layout.annotations if a.name not in ("title", "subtitle")]
     out.update_layout(
-        title=dict(text="", subtitle=dict(text="")),
         margin=dict(t=keep),
         height=(out.layout.height or 600) - top + keep,
     )
