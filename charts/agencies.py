@@ -79,7 +79,8 @@ def agency_share_figure(
     )
     legend = [(status_colour(c), status_badge(c)) for c in present]
     height = len(rows) * (ROW_PX + (6 if large else 0)) + 90
-    fig.update_layout(barmode="stack", bargap=0.28)
+    # A segment too narrow for its count shows no number (hover still has it) rather than a cut "1".
+    fig.update_layout(barmode="stack", bargap=0.28, uniformtext=dict(minsize=11, mode="hide"))
     fig.update_xaxes(
         title_text="Số chỉ tiêu",
         showgrid=True,
@@ -107,7 +108,7 @@ def agency_share_figure(
         demo=demo,
         large=large,
         margin_right=330 if large else 290,
-        axis_px=44,
+        axis_px=58,  # tick labels and the axis title, clear of the legend under them
     )
 
 
@@ -129,6 +130,7 @@ def agencies_figure(
     footer: str,
     *,
     agency: str | None = None,
+    scope: str = "",
     demo: bool = False,
     large: bool = False,
 ) -> go.Figure | None:
@@ -138,7 +140,7 @@ def agencies_figure(
         return None
     return agency_share_figure(
         rollup,
-        title=words.AGENCY_CHART_TITLE,
+        title=words.scoped(words.AGENCY_CHART_TITLE, scope),
         subtitle=f"{words.period_line(as_of)} · {words.horizon_scope(horizon)} · {words.AGENCY_CHART_NOTE}",
         footer=footer,
         demo=demo,

@@ -165,8 +165,11 @@ def chart_title(fig: go.Figure) -> str:
 
 
 def export_config(name: str) -> dict:
-    """Plotly's image button: PNG at 2× with a file name that says what and when."""
+    """Plotly's config: no modebar (its tooltips are English; the PNG/SVG buttons under each chart do the
+    export), and should it show, the image button at 2× with a file name that says what and when."""
     return {
+        "displayModeBar": False,
+        "locale": "vi",
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": slug(name), "scale": 2},
         "modeBarButtonsToRemove": ["select2d", "lasso2d"],

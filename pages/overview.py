@@ -7,7 +7,7 @@ import streamlit as st
 from charts.overview import overview_figure
 from metrics.periods import quarter_label_vi
 from metrics.summary import tile_counts
-from ui import data, frame, tables
+from ui import data, frame, labels, tables
 from ui.export_buttons import show_chart
 
 frame.header("Tổng quan", "Chỉ tiêu theo mốc, so với ngưỡng, tính đến kỳ báo cáo đã chọn.")
@@ -33,10 +33,12 @@ figure = overview_figure(
     horizon,
     as_of,
     frame.footer(rows["plan_name"].unique()),
+    scope=frame.filter_scope(filters),
     demo=frame.is_demo(),
     large=frame.presenting(),
 )
-show_chart(figure, f"nq57 tong quan {horizon} {as_of}", key="overview_chart")
+name = labels.chart_name("nq57 tong quan", horizon, filters.agency, filters.group, filters.plan, as_of)
+show_chart(figure, name, key="overview_chart")
 
 st.subheader(f"Bảng chi tiết · số liệu đến {period}")
 tables.status_table(rows, key="overview_table")
