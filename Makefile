@@ -6,7 +6,7 @@ PORT   ?= 8501
 DB     ?= data/nq57.duckdb
 STREAMLIT_FLAGS := --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-.PHONY: run test check lint format build demo bench clean help
+.PHONY: run test check lint format build demo bench screenshots clean help
 
 help:
 	@echo "make run    – cài đặt và chạy ứng dụng tại http://localhost:$(PORT)"
@@ -15,6 +15,7 @@ help:
 	@echo "make build  – dựng lại danh mục từ data/ (giữ số liệu đã tải lên)"
 	@echo "make demo   – dựng cơ sở dữ liệu minh họa riêng (data/nq57-demo.duckdb)"
 	@echo "make bench  – đo hiệu năng (bench/)"
+	@echo "make screenshots – tạo lại ảnh minh họa trong docs/img/ (cần Chromium)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Cần Python 3.11 trở lên"'
@@ -57,6 +58,9 @@ check: lint test
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench
+
+screenshots: $(VENV)/.dev-installed
+	$(BIN)/python -m tests.e2e.screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts

@@ -29,7 +29,6 @@ AXIS_END = "2031-Q1"
 
 
 LABEL_MARGIN = 230  # px right of the plot for the named levels
-LINE_PX = 14  # one line of 11 px text
 
 
 def _y_range(values, path, projection, shown, beyond, lower: bool) -> list[float]:
@@ -45,7 +44,7 @@ def _y_range(values, path, projection, shown, beyond, lower: bool) -> list[float
 
 
 def _margin_labels(
-    fig: go.Figure, targets: pd.DataFrame, y_range: list[float], plot_px: int, reverse: bool
+    fig: go.Figure, targets: pd.DataFrame, y_range: list[float], plot_px: int, reverse: bool, size: int = 11
 ) -> None:
     """'→ 2030: ≥ 80%' and the plans, at the level's height in the right margin, pushed apart to stay legible."""
     rows: dict[tuple[str, str], dict] = {}
@@ -66,7 +65,7 @@ def _margin_labels(
         entry["text"] = (
             f"→ {due[:4]}: <b>{wrap(label, 26, 2)}</b><br>{wrap('; '.join(entry['plans']), 34, 2)}"
         )
-        entry["px"] = (entry["text"].count("<br>") + 1) * LINE_PX
+        entry["px"] = (entry["text"].count("<br>") + 1) * round(size * 1.3)
         placed.append([plot_px - px if reverse else px, due, label, entry])
     placed.sort(key=lambda p: p[0])
     for i in range(1, len(placed)):  # from the bottom up, each at least half of both labels above the last
@@ -89,7 +88,7 @@ def _margin_labels(
             xanchor="left",
             align="left",
             xshift=6,
-            font=dict(size=11, color=entry["colour"] or "#444444"),
+            font=dict(size=size, color=entry["colour"] or "#444444"),
         )
 
 
@@ -259,7 +258,7 @@ def indicator_figure(
         demo=demo,
         large=large,
         margin_left=10,
-        margin_right=LABEL_MARGIN,
+        margin_right=LABEL_MARGIN + (60 if large else 0),
         axis_px=30,
     )
 
