@@ -94,10 +94,13 @@ def agency_share_figure(
         range=[len(rows) - 0.5, -0.5],
         tickvals=y,
         ticktext=labels,
-        automargin=True,
         fixedrange=True,
         tickfont=dict(size=15 if large else 12, color="#222222"),
     )
+    # The left margin is sized to the longest label rather than grown by Plotly (automargin): the title
+    # block is placed from the figure's left edge and must know where that is.
+    longest = max(len(line) for label in labels for line in label.split("<br>"))
+    left = int(24 + (8.4 if large else 7.0) * longest)
     return frame_figure(
         fig,
         title,
@@ -107,6 +110,7 @@ def agency_share_figure(
         legend=legend,
         demo=demo,
         large=large,
+        margin_left=left,
         margin_right=330 if large else 290,
         axis_px=58,  # tick labels and the axis title, clear of the legend under them
     )

@@ -14,8 +14,11 @@ FONT = "Noto Sans, Arial, Helvetica, sans-serif"
 TEXT_COLOUR = "#222222"
 MUTED = "#555555"
 DEMO_MARK = DEMO_WATERMARK  # the name exports and tests know it by
-TITLE_CHARS = 70  # ~19 px bold Noto Sans: about 700 px, inside the page chart at 1280 px
-TITLE_CHARS_LARGE = 58
+# The page chart at a 1280 px screen beside the sidebar is 820 px wide: titles and subtitles wrap to it.
+TITLE_CHARS = 66  # ~19 px bold Noto Sans: about 700 px
+TITLE_CHARS_LARGE = 54
+SUBTITLE_CHARS = 100  # ~13 px: about 680 px
+SUBTITLE_CHARS_LARGE = 80
 
 
 def wrap(text: str, width: int = 38, lines: int = 2) -> str:
@@ -34,17 +37,26 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()
 
 
-def legend_text(entries: list[tuple[str | None, str]], per_row: int = 3) -> tuple[str, int]:
-    """A legend drawn as text: a coloured square (or a drawn symbol) and a label, a few per line.
+LEGEND_CHARS = 84  # one legend line: about 600 px of 13 px text, inside the narrowest page chart
+
+
+def legend_text(entries: list[tuple[str | None, str]], width: int = LEGEND_CHARS) -> tuple[str, int]:
+    """A legend drawn as text: a coloured square (or a drawn symbol) and a label, as many a line as fit.
 
     Plotly wraps its own horizontal legend to the width of the plot area, which on a narrow screen
     stacks every entry on its own line; a text legend keeps its shape at any width.
     """
-    items = [
-        (f"<span style='color:{colour}'>■</span> {label}" if colour else label) for colour, label in entries
-    ]
-    rows = ["      ".join(items[i : i + per_row]) for i in range(0, len(items), per_row)]
-    return "<br>".join(rows), len(rows)
+    rows: list[list[str]] = []
+    used = width
+    for colour, label in entries:
+        item = f"<span style='color:{colour}'>■</span> {label}" if colour else label
+        size = len(re.sub(r"<[^>]+>", "", label)) + 8
+        if used + size > width:
+            rows.append([])
+            used = 0
+        rows[-1].append(item)
+        used += size
+    return "<br>".join("      ".join(r) for r in rows), len(rows)
 
 
 def frame_figure(
@@ -72,6 +84,10 @@ def frame_figure(
     # 880 px): Plotly never wraps a title itself and cuts what runs past the figure.
     title_lines = textwrap.wrap(title, width=TITLE_CHARS_LARGE if large else TITLE_CHARS) or [""]
     title = "<br>".join(title_lines)
+    if demo:
+        subtitle = f"⚠ {DEMO_MARK} · {subtitle}"
+    subtitle = "<br>".join(textwrap.wrap(subtitle, width=SUBTITLE_CHARS_LARGE if large else SUBTITLE_CHARS))
+    subtitle = subtitle.replace(f"⚠ {DEMO_MARK}", f"<span style='color:#D55E00'><b>⚠ {DEMO_MARK}</b></span>")
     title_line = round((base + 6) * 1.3)
     subtitle_line = round(base * 1.4)
     subtitle_lines = subtitle.count("<br>") + 1
@@ -79,11 +95,9 @@ def frame_figure(
     # label Plotly puts on the plot's top edge (the reporting period of a time chart).
     subtitle_y = 12 + len(title_lines) * title_line + 6
     top = subtitle_y + subtitle_lines * subtitle_line + 26
-    legend_html, legend_lines = legend_text(legend or [])
+    legend_html, legend_lines = legend_text(legend or [], LEGEND_CHARS if not large else 70)
     footer_lines = textwrap.wrap(footer, width=95)
     bottom = axis_px + 10 + legend_lines * line + 8 + len(footer_lines) * (base + 4) + 10
-    if demo:
-        subtitle = f"<span style='color:#D55E00'><b>⚠ {DEMO_MARK}</b></span> · {subtitle}"
     fig.update_layout(
         height=height + bottom + max(0, top - 80),
         showlegend=False,

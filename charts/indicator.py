@@ -92,6 +92,16 @@ def _margin_labels(
         )
 
 
+def _value_labels(series: pd.DataFrame) -> list[str]:
+    """The latest value, and each year's end a few quarters before it: every quarter labelled ran the
+    numbers into one another on a narrow chart; the others are on hover."""
+    last = len(series) - 1
+    return [
+        fmt_number(v) if i == last or (p.endswith("Q4") and last - i >= 3) else ""
+        for i, (p, v) in enumerate(zip(series["period"], series["value"], strict=True))
+    ]
+
+
 def quarter_end(period: str) -> date:
     """The middle of the quarter: a point for 2030-Q4 then sits inside 2030 on a yearly axis."""
     year, quarter = parse_period(period)
@@ -133,7 +143,7 @@ def indicator_figure(
                 name="● Thực hiện",
                 line=dict(color=ACTUAL, width=3),
                 marker=dict(size=9, color=ACTUAL),
-                text=[fmt_number(v) for v in series["value"]],
+                text=_value_labels(series),
                 textposition="top center",
                 hovertext=[
                     f"{quarter_label_vi(p)}: {fmt_value(v, unit)}<br>{by}"

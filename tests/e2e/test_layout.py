@@ -17,15 +17,10 @@ PERIOD = "2026-Q3"
 VIEWPORTS = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
 # Every page that draws a chart; the Chỉ tiêu page shows one indicator at a time: the ones with the most
 # texts (four plans' levels, a reversed rank axis, a range target, a long wording).
-CHART_PAGES = [
-    "",
-    "theo-co-quan?moc=all",
-    "chi-tieu?chitieu=PII",
-    "chi-tieu?chitieu=KTS_GRDP",
-    "chi-tieu?chitieu=CHI_NS_KHCN",
-    "chi-tieu?chitieu=NV_HOAN_THANH",
-    "nhiem-vu",
-]
+CHART_PAGES = ["", "theo-co-quan?moc=all", "chi-tieu?chitieu=PII", "chi-tieu?chitieu=KTS_GRDP", "nhiem-vu"]
+# The exported figures are drawn as wide as the page chart at a 1280 px screen (the narrowest place a
+# chart is shown, beside the sidebar) and as the 1920 px image.
+FIGURE_WIDTHS = (820, 1920)
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +114,7 @@ def test_every_exported_figure_has_room_for_its_words(browser, db, catalog_file,
         for name, chart in _export_charts(con):
             if chart is None:
                 continue
-            for width in (1280, 1920):
+            for width in FIGURE_WIDTHS:
                 wrong = problems(probe.measure(chart.figure, width))
                 if wrong:
                     found[f"{name}@{width}"] = wrong
