@@ -41,6 +41,14 @@ def demo_file(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def catalog_figures_file(tmp_path_factory):
+    """Its own file: the served app holds the lock on catalog_file for as long as it runs."""
+    from loaders.build import build
+
+    return build(tmp_path_factory.mktemp("layout") / "catalog-figures.duckdb")
+
+
+@pytest.fixture(scope="module")
 def catalog_url(catalog_file):
     from bench.serve import serve
 
@@ -104,10 +112,10 @@ def _export_charts(con):
 
 
 @pytest.mark.parametrize("db", ["catalog", "demo"])
-def test_every_exported_figure_has_room_for_its_words(browser, db, catalog_file, demo_file):
+def test_every_exported_figure_has_room_for_its_words(browser, db, catalog_figures_file, demo_file):
     import duckdb
 
-    con = duckdb.connect(str(catalog_file if db == "catalog" else demo_file), read_only=True)
+    con = duckdb.connect(str(catalog_figures_file if db == "catalog" else demo_file), read_only=True)
     probe = FigureProbe(browser)
     try:
         found = {}
