@@ -6,7 +6,7 @@ PORT   ?= 8501
 DB     ?= data/nq57.duckdb
 STREAMLIT_FLAGS := --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-.PHONY: run test test-fast check lint format build demo bench bench-quick bench-detail clean help
+.PHONY: run test test-fast check lint format build demo bench bench-quick bench-detail screenshots clean help
 
 help:
 	@echo "make run    – cài đặt và chạy ứng dụng tại http://localhost:$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make demo   – dựng cơ sở dữ liệu minh họa riêng (data/nq57-demo.duckdb)"
 	@echo "make bench  – đo hiệu năng so với nền (bench/ratios.py; make bench-quick: < 3 phút)"
 	@echo "make bench-detail – mọi phép đo chi tiết (python -m bench)"
+	@echo "make screenshots – tạo lại ảnh minh họa trong docs/img/ (cần Chromium)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Cần Python 3.11 trở lên"'
@@ -69,6 +70,9 @@ bench-quick: $(VENV)/.dev-installed
 
 bench-detail: $(VENV)/.dev-installed
 	$(BIN)/python -m bench
+
+screenshots: $(VENV)/.dev-installed
+	$(BIN)/python -m tests.e2e.screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache .hypothesis artifacts

@@ -79,7 +79,8 @@ def agency_share_figure(
     )
     legend = [(status_colour(c), status_badge(c)) for c in present]
     height = len(rows) * (ROW_PX + (6 if large else 0)) + 90
-    fig.update_layout(barmode="stack", bargap=0.28)
+    # A segment too narrow for its count shows no number (hover still has it) rather than a cut "1".
+    fig.update_layout(barmode="stack", bargap=0.28, uniformtext=dict(minsize=11, mode="hide"))
     fig.update_xaxes(
         title_text="Số chỉ tiêu",
         showgrid=True,
@@ -93,10 +94,13 @@ def agency_share_figure(
         range=[len(rows) - 0.5, -0.5],
         tickvals=y,
         ticktext=labels,
-        automargin=True,
         fixedrange=True,
         tickfont=dict(size=15 if large else 12, color="#222222"),
     )
+    # The left margin is sized to the longest label rather than grown by Plotly (automargin): the title
+    # block is placed from the figure's left edge and must know where that is.
+    longest = max(len(line) for label in labels for line in label.split("<br>"))
+    left = int(24 + (8.4 if large else 7.0) * longest)
     return frame_figure(
         fig,
         title,
@@ -106,8 +110,9 @@ def agency_share_figure(
         legend=legend,
         demo=demo,
         large=large,
+        margin_left=left,
         margin_right=330 if large else 290,
-        axis_px=44,
+        axis_px=58,  # tick labels and the axis title, clear of the legend under them
     )
 
 
@@ -129,6 +134,7 @@ def agencies_figure(
     footer: str,
     *,
     agency: str | None = None,
+    scope: str = "",
     demo: bool = False,
     large: bool = False,
 ) -> go.Figure | None:
@@ -138,7 +144,7 @@ def agencies_figure(
         return None
     return agency_share_figure(
         rollup,
-        title=words.AGENCY_CHART_TITLE,
+        title=words.scoped(words.AGENCY_CHART_TITLE, scope),
         subtitle=f"{words.period_line(as_of)} · {words.horizon_scope(horizon)} · {words.AGENCY_CHART_NOTE}",
         footer=footer,
         demo=demo,

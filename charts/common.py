@@ -14,6 +14,11 @@ FONT = "Noto Sans, Arial, Helvetica, sans-serif"
 TEXT_COLOUR = "#222222"
 MUTED = "#555555"
 DEMO_MARK = DEMO_WATERMARK  # the name exports and tests know it by
+# The page chart at a 1280 px screen beside the sidebar is 820 px wide: titles and subtitles wrap to it.
+TITLE_CHARS = 66  # ~19 px bold Noto Sans: about 700 px
+TITLE_CHARS_LARGE = 54
+SUBTITLE_CHARS = 100  # ~13 px: about 680 px
+SUBTITLE_CHARS_LARGE = 80
 
 
 def wrap(text: str, width: int = 38, lines: int = 2) -> str:
@@ -32,17 +37,26 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()
 
 
-def legend_text(entries: list[tuple[str | None, str]], per_row: int = 3) -> tuple[str, int]:
-    """A legend drawn as text: a coloured square (or a drawn symbol) and a label, a few per line.
+LEGEND_CHARS = 84  # one legend line: about 600 px of 13 px text, inside the narrowest page chart
+
+
+def legend_text(entries: list[tuple[str | None, str]], width: int = LEGEND_CHARS) -> tuple[str, int]:
+    """A legend drawn as text: a coloured square (or a drawn symbol) and a label, as many a line as fit.
 
     Plotly wraps its own horizontal legend to the width of the plot area, which on a narrow screen
     stacks every entry on its own line; a text legend keeps its shape at any width.
     """
-    items = [
-        (f"<span style='color:{colour}'>■</span> {label}" if colour else label) for colour, label in entries
-    ]
-    rows = ["      ".join(items[i : i + per_row]) for i in range(0, len(items), per_row)]
-    return "<br>".join(rows), len(rows)
+    rows: list[list[str]] = []
+    used = width
+    for colour, label in entries:
+        item = f"<span style='color:{colour}'>■</span> {label}" if colour else label
+        size = len(re.sub(r"<[^>]+>", "", label)) + 8
+        if used + size > width:
+            rows.append([])
+            used = 0
+        rows[-1].append(item)
+        used += size
+    return "<br>".join("      ".join(r) for r in rows), len(rows)
 
 
 def frame_figure(
@@ -66,33 +80,57 @@ def frame_figure(
     """
     base = 16 if large else 13
     line = base + 8
-    title_lines = textwrap.wrap(title, width=70 if large else 85) or [""]
+    # Wrapped for the narrowest place a chart is shown (the page at 1280 px beside the sidebar, about
+    # 880 px): Plotly never wraps a title itself and cuts what runs past the figure.
+    title_lines = textwrap.wrap(title, width=TITLE_CHARS_LARGE if large else TITLE_CHARS) or [""]
     title = "<br>".join(title_lines)
-    top = (92 if large else 80) + (len(title_lines) - 1) * (base + 10)
-    legend_html, legend_lines = legend_text(legend or [])
+    if demo:
+        subtitle = f"⚠ {DEMO_MARK} · {subtitle}"
+    subtitle = "<br>".join(textwrap.wrap(subtitle, width=SUBTITLE_CHARS_LARGE if large else SUBTITLE_CHARS))
+    subtitle = subtitle.replace(f"⚠ {DEMO_MARK}", f"<span style='color:#D55E00'><b>⚠ {DEMO_MARK}</b></span>")
+    title_line = round((base + 6) * 1.3)
+    subtitle_line = round(base * 1.4)
+    subtitle_lines = subtitle.count("<br>") + 1
+    # The title block, from the top: a pad, the title lines, a gap, the subtitle lines, then room for a
+    # label Plotly puts on the plot's top edge (the reporting period of a time chart).
+    subtitle_y = 12 + len(title_lines) * title_line + 6
+    top = subtitle_y + subtitle_lines * subtitle_line + 26
+    legend_html, legend_lines = legend_text(legend or [], LEGEND_CHARS if not large else 70)
     footer_lines = textwrap.wrap(footer, width=95)
     bottom = axis_px + 10 + legend_lines * line + 8 + len(footer_lines) * (base + 4) + 10
-    if demo:
-        subtitle = f"<span style='color:#D55E00'><b>⚠ {DEMO_MARK}</b></span> · {subtitle}"
     fig.update_layout(
-        height=height + bottom,
+        height=height + bottom + max(0, top - 80),
         showlegend=False,
         margin=dict(t=top, b=bottom, l=margin_left, r=margin_right, autoexpand=True),
-        title=dict(
-            text=f"<b>{title}</b>",
-            subtitle=dict(text=subtitle, font=dict(size=base, color=MUTED)),
-            x=0.01,
-            xanchor="left",
-            y=1 - 10 / (height + bottom),
-            yanchor="top",
-            font=dict(size=base + 6, color=TEXT_COLOUR),
-        ),
+        # The title and subtitle are annotations pinned from the figure's top in pixels: Plotly's own
+        # title puts a title of several lines partly above the figure (its first line was cut).
+        title=dict(text=""),
+        meta=dict(title=title.replace("<br>", " "), subtitle=subtitle),
         font=dict(family=FONT, size=base, color=TEXT_COLOUR),
         paper_bgcolor="white",
         plot_bgcolor="white",
         separators=",.",  # decimal comma, dot for thousands
         hoverlabel=dict(font=dict(family=FONT, size=base)),
     )
+    for name, text, y, size, colour in (
+        ("title", f"<b>{title}</b>", 12, base + 6, TEXT_COLOUR),
+        ("subtitle", subtitle, subtitle_y, base, MUTED),
+    ):
+        fig.add_annotation(
+            name=name,
+            text=text,
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1,
+            xshift=12 - margin_left,  # from the figure's left edge, not the plot's
+            yshift=top - y,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            font=dict(size=size, color=colour),
+        )
     if legend_lines:
         fig.add_annotation(
             text=legend_html,
@@ -134,9 +172,18 @@ def frame_figure(
     return fig
 
 
+def chart_title(fig: go.Figure) -> str:
+    """The title a figure framed here carries (one line), for tests and slide titles."""
+    meta = fig.layout.meta or {}
+    return meta.get("title", "") if isinstance(meta, dict) else ""
+
+
 def export_config(name: str) -> dict:
-    """Plotly's image button: PNG at 2× with a file name that says what and when."""
+    """Plotly's config: no modebar (its tooltips are English; the PNG/SVG buttons under each chart do the
+    export), and should it show, the image button at 2× with a file name that says what and when."""
     return {
+        "displayModeBar": False,
+        "locale": "vi",
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": slug(name), "scale": 2},
         "modeBarButtonsToRemove": ["select2d", "lasso2d"],

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.common import frame_figure
+from charts.common import frame_figure, wrap
 from charts.vn import fmt_number, fmt_value, target_label
 from metrics.periods import parse_period, quarter_label_vi
 from metrics.status_path import required_path
@@ -26,6 +26,80 @@ PLAN_COLOURS = {"ubnd2025": "#D55E00", "skhcn2025": "#CC79A7", "ubnd6896": "#009
 MANUAL_DIRECTIONS = ("yes_no", "qualitative")
 # Unless asked for the whole horizon, the time axis stops after 2030 and 2045 targets are named at its edge.
 AXIS_END = "2031-Q1"
+
+
+LABEL_MARGIN = 230  # px right of the plot for the named levels
+
+
+def _y_range(values, path, projection, shown, beyond, lower: bool) -> list[float]:
+    """The value axis, fixed so the margin labels can be placed in pixels: every drawn value, padded."""
+    every = [*values.dropna(), *(v for _, v in path)]
+    every += [projection[1]] if projection else []
+    for frame in (shown, beyond):
+        every += [*frame["target_value"].dropna(), *frame["target_value_high"].dropna()]
+    low, high = (min(every), max(every)) if every else (0.0, 1.0)
+    pad = (high - low) * 0.12 or max(abs(high) * 0.1, 1.0)
+    low = 0.0 if 0 <= low <= pad * 2 and not lower else low - pad
+    return [low, high + pad]
+
+
+def _margin_labels(
+    fig: go.Figure, targets: pd.DataFrame, y_range: list[float], plot_px: int, reverse: bool, size: int = 11
+) -> None:
+    """'→ 2030: ≥ 80%' and the plans, at the level's height in the right margin, pushed apart to stay legible."""
+    rows: dict[tuple[str, str], dict] = {}
+    for r in targets.sort_values("due_period").itertuples():
+        key = (r.due_period, target_label(r))
+        entry = rows.setdefault(
+            key, {"y": r.target_value, "plans": [], "colour": PLAN_COLOURS.get(r.plan_id)}
+        )
+        entry["plans"].append(r.plan_name)
+        if len(entry["plans"]) > 1:
+            entry["colour"] = "#333333"
+    if not rows:
+        return
+    span = (y_range[1] - y_range[0]) or 1.0
+    placed = []
+    for (due, label), entry in rows.items():
+        px = (entry["y"] - y_range[0]) / span * plot_px
+        entry["text"] = (
+            f"→ {due[:4]}: <b>{wrap(label, 26, 2)}</b><br>{wrap('; '.join(entry['plans']), 34, 2)}"
+        )
+        entry["px"] = (entry["text"].count("<br>") + 1) * round(size * 1.3)
+        placed.append([plot_px - px if reverse else px, due, label, entry])
+    placed.sort(key=lambda p: p[0])
+    for i in range(1, len(placed)):  # from the bottom up, each at least half of both labels above the last
+        gap = (placed[i - 1][3]["px"] + placed[i][3]["px"]) / 2 + 4
+        placed[i][0] = max(placed[i][0], placed[i - 1][0] + gap)
+    overflow = placed[-1][0] - plot_px
+    if overflow > 0:  # pushed past the top: shift the whole stack down, not below the bottom
+        for p in placed:
+            p[0] -= overflow
+    for px, _due, _label, entry in placed:
+        true_px = (entry["y"] - y_range[0]) / span * plot_px
+        true_px = plot_px - true_px if reverse else true_px
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            y=entry["y"],
+            yshift=px - true_px,
+            text=entry["text"],
+            showarrow=False,
+            xanchor="left",
+            align="left",
+            xshift=6,
+            font=dict(size=size, color=entry["colour"] or "#444444"),
+        )
+
+
+def _value_labels(series: pd.DataFrame) -> list[str]:
+    """The latest value, and each year's end a few quarters before it: every quarter labelled ran the
+    numbers into one another on a narrow chart; the others are on hover."""
+    last = len(series) - 1
+    return [
+        fmt_number(v) if i == last or (p.endswith("Q4") and last - i >= 3) else ""
+        for i, (p, v) in enumerate(zip(series["period"], series["value"], strict=True))
+    ]
 
 
 def quarter_end(period: str) -> date:
@@ -69,7 +143,7 @@ def indicator_figure(
                 name="● Thực hiện",
                 line=dict(color=ACTUAL, width=3),
                 marker=dict(size=9, color=ACTUAL),
-                text=[fmt_number(v) for v in series["value"]],
+                text=_value_labels(series),
                 textposition="top center",
                 hovertext=[
                     f"{quarter_label_vi(p)}: {fmt_value(v, unit)}<br>{by}"
@@ -89,6 +163,11 @@ def indicator_figure(
                 hoverinfo="skip",
             )
         )
+    capped = ""
+    if projection and str(unit).startswith("%") and not 0 <= projection[1] <= 100:
+        # A share cannot pass 100% (or fall under 0): the trend is drawn to the bound, and says so.
+        projection = (projection[0], min(max(projection[1], 0.0), 100.0))
+        capped = " (xu hướng vượt giới hạn 0–100%, vẽ tới giới hạn)"
     if projection and series.shape[0]:
         last = series.iloc[-1]
         fig.add_trace(
@@ -99,7 +178,10 @@ def indicator_figure(
                 name="Dự báo theo xu hướng gần đây",
                 line=dict(color=PROJECTION, width=2, dash="dot"),
                 marker=dict(size=[0, 10], color=PROJECTION, symbol="circle-open"),
-                hovertext=["", f"Dự báo {quarter_label_vi(projection[0])}: {fmt_value(projection[1], unit)}"],
+                hovertext=[
+                    "",
+                    f"Dự báo {quarter_label_vi(projection[0])}: {fmt_value(projection[1], unit)}{capped}",
+                ],
                 hoverinfo="text",
             )
         )
@@ -107,11 +189,10 @@ def indicator_figure(
     if path:
         legend.append((None, "<span style='color:#555555'>- - -</span> Lộ trình cần đạt (đến kỳ báo cáo)"))
     if projection:
-        legend.append((None, f"<span style='color:{PROJECTION}'>· · ·</span> Dự báo theo xu hướng"))
+        legend.append((None, f"<span style='color:{PROJECTION}'>· · ·</span> Dự báo theo xu hướng{capped}"))
     shown = targets[targets["comparator"] != "text"]
     beyond = shown[shown["due_period"] > until] if until else shown.iloc[0:0]
     shown = shown.drop(beyond.index)
-    seen: set[tuple[str, float]] = set()
     for plan_id, part in shown.groupby("plan_id", sort=True):
         symbol = PLAN_SYMBOLS.get(plan_id, "circle")
         colour = PLAN_COLOURS.get(plan_id, "#444444")
@@ -129,22 +210,14 @@ def indicator_figure(
                 thickness=2,
                 width=10,
             )
-        # Two plans with the same level at the same date: put the second label under the marker.
-        positions = []
-        for due, value in zip(part["due_period"], part["target_value"], strict=True):
-            positions.append("bottom right" if (due, value) in seen else "top right")
-            seen.add((due, value))
         fig.add_trace(
             go.Scatter(
                 x=x,
                 y=part["target_value"],
-                mode="markers+text",
+                mode="markers",
                 name=part["plan_name"].iloc[0],
                 marker=dict(symbol=symbol, size=15, color=colour, line=dict(color="white", width=1)),
                 error_y=error,
-                text=[f"{lab} ({p})" for lab, p in zip(labels, part["plan_name"], strict=True)],
-                textposition=positions,
-                textfont=dict(size=11, color=colour),
                 cliponaxis=False,
                 hovertext=[
                     f"Chỉ tiêu {lab}<br>{r.plan_name}, {r.source_ref}"
@@ -154,17 +227,12 @@ def indicator_figure(
             )
         )
         legend.append((colour, f"Chỉ tiêu theo {part['plan_name'].iloc[0]}"))
-    for r in beyond.itertuples():
-        label = target_label(r)
-        fig.add_annotation(
-            x=1,
-            xref="paper",
-            y=r.target_value,
-            text=f"→ {r.horizon}: {label}<br>({r.plan_name})",
-            showarrow=False,
-            xanchor="left",
-            font=dict(size=11, color=PLAN_COLOURS.get(r.plan_id)),
-        )
+    # Every level is named in the right margin, not beside its marker: there a label ran over the
+    # values and the other plans' labels. Plans with the same level at the same date share one label.
+    y_range = _y_range(series["value"], path, projection, shown, beyond, lower)
+    _margin_labels(
+        fig, pd.concat([shown, beyond]), y_range, plot_px=(620 if large else 520) - 130, reverse=lower
+    )
     fig.add_vline(x=quarter_end(as_of), line=dict(color="#999999", width=1, dash="dot"))
     fig.add_annotation(
         x=quarter_end(as_of),
@@ -176,10 +244,10 @@ def indicator_figure(
         yanchor="bottom",
         font=dict(size=11, color="#555555"),
     )
-    axis_title = unit + (" — hạng càng nhỏ càng tốt (trục đảo: lên trên là tốt hơn)" if lower else "")
+    axis_title = unit + (" (càng nhỏ càng tốt)" if lower else "")
     fig.update_yaxes(
         title_text=axis_title,
-        autorange="reversed" if lower else True,
+        range=y_range[::-1] if lower else y_range,
         gridcolor="#E5E5E5",
         zeroline=False,
         automargin=True,
@@ -200,7 +268,7 @@ def indicator_figure(
         demo=demo,
         large=large,
         margin_left=10,
-        margin_right=190,
+        margin_right=LABEL_MARGIN + (60 if large else 0),
         axis_px=30,
     )
 

@@ -80,3 +80,19 @@ def lead_label(lead, inferred_from) -> str:
 def lead_labels(rows) -> list[str]:
     """lead_label for every row of a frame of v_targets."""
     return [lead_label(a, b) for a, b in zip(rows["lead_agency"], rows["lead_inferred_from"], strict=True)]
+
+
+def filter_scope(agency: str | None = None, group: str | None = None, plan: str | None = None) -> str:
+    """The active filters as a chart title says them: 'Sở Khoa học và Công nghệ · nhóm Chuyển đổi số'."""
+    parts = [agency, f"nhóm {group}" if group else None, plan]
+    return " · ".join(p for p in parts if p)
+
+
+def scoped(title: str, scope: str) -> str:
+    """A title that says it is filtered: a chart of one agency must not read as province-wide."""
+    return f"{title} — {scope}" if scope else title
+
+
+def chart_name(base: str, *parts: str | None) -> str:
+    """What an image file is called before slug(): what, then each active filter, then when."""
+    return " ".join(p for p in (base, *parts) if p)

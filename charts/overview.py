@@ -21,12 +21,19 @@ def overview_subtitle(as_of: str, n_targets: int) -> str:
 
 
 def overview_figure(
-    rows: pd.DataFrame, horizon: str, as_of: str, footer: str, *, demo: bool = False, large: bool = False
+    rows: pd.DataFrame,
+    horizon: str,
+    as_of: str,
+    footer: str,
+    *,
+    scope: str = "",
+    demo: bool = False,
+    large: bool = False,
 ) -> go.Figure:
-    """rows: target_status of one horizon as of a period (v_targets columns included)."""
+    """rows: target_status of one horizon as of a period (v_targets columns included); scope: the filters."""
     return progress_figure(
         rows,
-        title=overview_title(horizon),
+        title=words.scoped(overview_title(horizon), scope),
         subtitle=overview_subtitle(as_of, len(rows)),
         footer=footer,
         demo=demo,
@@ -76,6 +83,7 @@ def overview_parts(
     demo: bool,
     max_rows: int = 8,
     large: bool = True,
+    scope: str = "",
 ) -> list[Part]:
     """The overview chart cut into slide-sized pieces, whole thematic groups where they fit.
 
@@ -86,7 +94,7 @@ def overview_parts(
         ["group_order", "_o", "indicator_short_name"], kind="stable"
     )
     frames = [p.drop(columns="_o") for p in _pieces(ordered, max_rows)]
-    title = overview_title(horizon)
+    title = words.scoped(overview_title(horizon), scope)
     parts = []
     for i, frame in enumerate(frames, start=1):
         part_title = f"{title} ({i}/{len(frames)})" if len(frames) > 1 else title

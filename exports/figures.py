@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from charts.agencies import agencies_figure
 from charts.indicator import indicator_view, indicator_view_figure
 from charts.labels import AGENCY_CHART_TITLE as AGENCY_CHART_TITLE  # the title slides and tests look for
-from charts.labels import footer_text
+from charts.labels import chart_name, filter_scope, footer_text
 from charts.overview import overview_figure
 from charts.overview import overview_parts as overview_parts  # the pack cuts the overview into slides
 from loaders import export_reads, read
@@ -42,15 +42,17 @@ def overview_chart(
     rows = read.target_status(con, as_of, horizon, plan, group, agency)
     if rows.empty:
         return None
+    agency_name, group_name, plan_name = export_reads.filter_names(con, agency, group, plan)
     figure = overview_figure(
         rows,
         horizon,
         as_of,
         _footer(con, rows["plan_name"].unique()),
+        scope=filter_scope(agency_name, group_name, plan_name),
         demo=export_reads.is_demo(con),
         large=large,
     )
-    return Chart(f"nq57 tong quan {horizon} {as_of}", figure)
+    return Chart(chart_name("nq57 tong quan", horizon, agency, group, plan, as_of), figure)
 
 
 def agencies_chart(
@@ -59,10 +61,13 @@ def agencies_chart(
     as_of: str,
     *,
     agency: str | None = None,
+    plan: str | None = None,
+    group: str | None = None,
     large: bool = False,
 ) -> Chart | None:
     """The chart of the page Theo cơ quan (horizon None = every horizon)."""
-    rows = read.target_status(con, as_of, horizon, None, None, None)
+    rows = read.target_status(con, as_of, horizon, plan, group, None)
+    agency_name, group_name, plan_name = export_reads.filter_names(con, agency, group, plan)
     figure = agencies_figure(
         rows,
         read.target_agencies(con),
@@ -70,10 +75,12 @@ def agencies_chart(
         as_of,
         _footer(con, rows["plan_name"].unique()),
         agency=agency,
+        scope=filter_scope(agency_name, group_name, plan_name),
         demo=export_reads.is_demo(con),
         large=large,
     )
-    return None if figure is None else Chart(f"nq57 theo co quan {horizon or 'all'} {as_of}", figure)
+    name = chart_name("nq57 theo co quan", horizon or "all", agency, group, plan, as_of)
+    return None if figure is None else Chart(name, figure)
 
 
 def indicator_chart(
@@ -109,8 +116,8 @@ def without_title(fig: go.Figure) -> go.Figure:
     out = go.Figure(fig)
     top = out.layout.margin.t or 0
     keep = 12
+    out.layout.annotations = [a for a in out.layout.annotations if a.name not in ("title", "subtitle")]
     out.update_layout(
-        title=dict(text="", subtitle=dict(text="")),
         margin=dict(t=keep),
         height=(out.layout.height or 600) - top + keep,
     )

@@ -172,3 +172,20 @@ def chart_png(fig: go.Figure | dict, width: int = WIDTH, scale: float = SCALE) -
 def chart_svg(fig: go.Figure | dict, width: int = WIDTH) -> bytes:
     """The figure as SVG (vector: scale does not apply), laid out `width` px wide."""
     return _render(fig, _opts(fig, "svg", width, 1))
+
+
+# The shapes an image can be laid out for: a 16:9 slide, or an A4 page upright (at 150 dpi).
+SHAPES = {"16:9": (1920, 1080), "A4": (1240, 1754)}
+
+
+def shaped(fig: go.Figure, shape: str = "16:9") -> go.Figure:
+    """A copy laid out at the shape's size, so it fills a slide or a page as it is. A figure taller than
+    the shape is drawn shorter (its rows closer): cut long charts into parts first (overview_parts)."""
+    width, height = SHAPES[shape]
+    return go.Figure(fig).update_layout(width=width, height=height)
+
+
+def shaped_png(fig: go.Figure, shape: str = "16:9", scale: float = SCALE) -> bytes:
+    """The figure as a PNG of the shape (16:9 → 3840 × 2160 at 2×)."""
+    out = shaped(fig, shape)
+    return _render(out, _opts(out, "png", out.layout.width, scale))

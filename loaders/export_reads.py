@@ -61,3 +61,26 @@ THRESHOLDS_SQL = "SELECT key, value FROM status_thresholds"
 
 def thresholds(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     return dict(con.execute(THRESHOLDS_SQL).fetchall())
+
+
+# The names the sidebar shows for its filters (ui/frame.py reads the same views), for chart titles.
+FILTER_AGENCY_SQL = """
+SELECT agency_name FROM v_target_agencies WHERE agency_id = ?
+UNION SELECT agency_name FROM v_task_agencies WHERE agency_id = ? AND role = 'lead' LIMIT 1
+"""
+FILTER_GROUP_SQL = "SELECT name FROM thematic_groups WHERE group_code = ?"
+FILTER_PLAN_SQL = "SELECT short_name FROM plans WHERE plan_id = ?"
+
+
+def filter_names(
+    con: duckdb.DuckDBPyConnection, agency: str | None, group: str | None, plan: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """(agency, group, plan) as the sidebar names them; None where no filter is set."""
+
+    def one(sql: str, value: str | None, times: int = 1) -> str | None:
+        if not value:
+            return None
+        rows = con.execute(sql, [value] * times).fetchall()
+        return rows[0][0] if rows else value
+
+    return one(FILTER_AGENCY_SQL, agency, 2), one(FILTER_GROUP_SQL, group), one(FILTER_PLAN_SQL, plan)

@@ -50,7 +50,10 @@ if not links.empty:
         large=frame.presenting(),
     )
     if figure is not None:
-        show_chart(figure, f"nq57 theo co quan {choice} {as_of}", key="agency_chart")
+        name = labels.chart_name(
+            "nq57 theo co quan", choice, filters.agency, filters.group, filters.plan, as_of
+        )
+        show_chart(figure, name, key="agency_chart")
 
 st.subheader(f"Bảng điểm từng cơ quan · số liệu đến {period}")
 st.caption("Nhiệm vụ: tình trạng đến hết kỳ đã chọn (mọi mốc); xem thêm trang Nhiệm vụ.")

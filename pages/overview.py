@@ -6,7 +6,7 @@ import streamlit as st
 
 from metrics.periods import quarter_label_vi
 from metrics.summary import tile_counts
-from ui import data, figures, frame, reporting, tables
+from ui import data, figures, frame, labels, reporting, tables
 from ui.export_buttons import show_chart
 
 frame.header("Tổng quan", "Chỉ tiêu theo mốc, so với ngưỡng, tính đến kỳ báo cáo đã chọn.")
@@ -37,7 +37,8 @@ figure = figures.overview(
     demo=frame.is_demo(),
     large=frame.presenting(),
 )
-show_chart(figure, f"nq57 tong quan {horizon} {as_of}", key="overview_chart")
+name = labels.chart_name("nq57 tong quan", horizon, filters.agency, filters.group, filters.plan, as_of)
+show_chart(figure, name, key="overview_chart")
 
 st.subheader(f"Bảng chi tiết · số liệu đến {period}")
 # Behind a toggle: the data grid makes a new visitor fetch 1.9 MB more JavaScript before the first chart, and

@@ -31,7 +31,13 @@ def overview(
 ) -> go.Figure:
     rows = data.target_status(as_of, horizon, plan, group, agency)
     return overview_figure(
-        rows, horizon, as_of, frame.footer(rows["plan_name"].unique()), demo=demo, large=large
+        rows,
+        horizon,
+        as_of,
+        frame.footer(rows["plan_name"].unique()),
+        scope=frame.filter_scope(frame.Filters(plan=plan, group=group, agency=agency)),
+        demo=demo,
+        large=large,
     )
 
 
@@ -59,6 +65,8 @@ def agencies(
         horizon,
         as_of,
         frame.footer(rows["plan_name"].unique()),
+        agency=agency,
+        scope=frame.filter_scope(frame.Filters(plan=plan, group=group, agency=agency)),
         demo=demo,
         large=large,
     )

@@ -118,6 +118,19 @@ def current_filters() -> Filters:
     return Filters(group=value("f_group"), agency=value("f_agency"), plan=value("f_plan"))
 
 
+def filter_scope(filters: Filters) -> str:
+    """The active filters in words for a chart title (loaders.export_reads.filter_names reads the same names)."""
+
+    def name(options: dict[str, str], value: str | None) -> str | None:
+        return options.get(value, value) if value else None
+
+    return labels.filter_scope(
+        name(agency_options(), filters.agency),
+        name(group_options(), filters.group),
+        name(plan_options(), filters.plan),
+    )
+
+
 def is_demo() -> bool:
     frame = db.query(read.DATASET_SQL)
     return not frame.empty and frame.iloc[0, 0] == "demo"

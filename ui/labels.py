@@ -5,6 +5,8 @@ from charts.labels import COMPARATOR_SYMBOLS as COMPARATOR_SYMBOLS
 from charts.labels import DEMO_LONG as DEMO_LONG
 from charts.labels import HORIZON_LABELS as HORIZON_LABELS
 from charts.labels import MANUAL_CHART_NOTE as MANUAL_CHART_NOTE
+from charts.labels import chart_name as chart_name
+from charts.labels import filter_scope as filter_scope
 from charts.labels import footer_text as footer_text
 from charts.labels import horizon_scope as horizon_scope
 from charts.labels import lead_label as lead_label

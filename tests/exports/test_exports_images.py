@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image, ImageStat
 
+from charts.common import chart_title
 from exports import figures, images, labels
 from tests.browser import require_chromium
 from tests.support import databases
@@ -102,7 +103,7 @@ def test_sessions_rendering_at_once_each_get_their_own_image():
 def test_indicator_chart_is_the_page_chart(con):
     chart = figures.indicator_chart(con, "KTS_GRDP", PERIOD)
     assert chart.name == f"nq57 chi tieu KTS_GRDP {PERIOD}"
-    assert "Tỷ trọng kinh tế số" in chart.figure.layout.title.text
+    assert "Tỷ trọng kinh tế số" in chart_title(chart.figure)
     assert (
         figures.indicator_chart(con, "TT_AN_NINH_MANG", PERIOD) is None
     )  # yes/no: no chart on the page either
