@@ -46,11 +46,20 @@ def _v4_reporting_calendar(con: duckdb.DuckDBPyConnection) -> None:
     write_catalog(con, load_catalog(db.DATA_DIR), 4)
 
 
+def _v5_review(con: duckdb.DuckDBPyConnection) -> None:
+    """v5: submissions, review events and period locks (append-only, created empty), and the views and
+    the status macro that read them. Uploads already stored have no submission row, so their values
+    count as accepted, as they were before review existed (docs/reporting.md §6)."""
+    con.execute(db.sql_text("review_tables.sql"))
+    db.apply_views(con)
+
+
 # version reached -> the step that reaches it from the one before
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     2: _v2_upload_audit,
     3: _v3_catalog_frequency,
     4: _v4_reporting_calendar,
+    5: _v5_review,
 }
 CURRENT = max(MIGRATIONS)
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from loaders import audit
+from loaders import audit, period_locks, review
 from loaders.excel.parsed import ParsedUpload
 from loaders.upload_preview import Preview, diff_tasks, diff_values, validate_and_preview
 from loaders.upload_store import (
@@ -122,7 +122,14 @@ def commit(
         raise UploadError(f"Tệp còn {len(parsed.errors)} lỗi: không ghi gì.")
     by = _checked_by(by)
 
+    reporter = upload.reporter if isinstance(upload, Preview) else None
+
     def work(con) -> CommitResult:
+        locked = period_locks.refusal(
+            con, parsed.period
+        )  # locked since the preview: refused, nothing written
+        if locked:
+            return CommitResult("refused", locked)
         dup = duplicate_of(con, parsed.sha256)
         if dup is not None:
             return CommitResult("duplicate", duplicate_message(dup), upload_id=dup["upload_id"])
@@ -157,6 +164,7 @@ def commit(
         if len(task_changes):
             task_changes["is_retraction"] = False
             _insert_task_updates(con, upload_id, task_changes, by, stamp)
+        review.record_submission(con, upload_id, parsed, by, getattr(reporter, "role", None), stamp)
         n_new = int((changes["change"] == CHANGE_NEW).sum())
         tasks_words = f", {len(task_changes)} cập nhật nhiệm vụ" if len(task_changes) else ""
         return CommitResult(
