@@ -7,11 +7,12 @@ from datetime import date, datetime
 import duckdb
 import pytest
 import streamlit as st
-from loaders.uploads import commit, validate_and_preview
 from streamlit.testing.v1 import AppTest
 
 from loaders.build import build
 from loaders.db import ROOT
+from loaders.upload_commit import commit
+from loaders.upload_preview import validate_and_preview
 from tests.unit import bad_files
 
 PAGE = "pages/reporting.py"

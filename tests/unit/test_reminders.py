@@ -11,13 +11,14 @@ import duckdb
 import openpyxl
 import pytest
 from docx import Document
-from loaders.uploads import commit, validate_and_preview
 
 from loaders import reminders, reporting
 from loaders.__main__ import main
 from loaders.excel.contract import SHEET_DATA, SHEET_TASKS
 from loaders.excel.template import build_template
 from loaders.reminder_mail import send, smtp_settings
+from loaders.upload_commit import commit
+from loaders.upload_preview import validate_and_preview
 from tests.unit import bad_files
 
 PERIOD = "2026-Q3"

@@ -7,9 +7,10 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 import pytest
-from loaders.uploads import commit, validate_and_preview
 
 from loaders import reporting
+from loaders.upload_commit import commit
+from loaders.upload_preview import validate_and_preview
 from metrics.reporting import LATE, MISSING, ON_TIME, PENDING, agency_summary, classify, province_rate
 from tests.unit import bad_files
 
