@@ -6,6 +6,7 @@ import streamlit as st
 
 from loaders.locking import DatabaseError
 from ui import db, frame, labels, startup
+from ui import review as review_ui
 
 present = st.query_params.get(frame.PRESENT_KEY) == "1" or st.session_state.get(frame.PRESENT_KEY, False)
 st.set_page_config(
@@ -35,6 +36,7 @@ PAGES = {
             icon=":material/fact_check:",
             url_path="tinh-hinh-bao-cao",
         ),
+        st.Page("pages/review.py", title="Duyệt số liệu", icon=":material/rule:", url_path="duyet-so-lieu"),
     ],
 }
 
@@ -42,6 +44,7 @@ navigation = st.navigation(PAGES)
 db.refresh_if_changed()  # a CLI job or a restore may have changed the file since the last rerun
 try:
     frame.sidebar_filters()
+    review_ui.sidebar_toggle()  # accepted values only, unless asked (docs/reporting.md §6)
     navigation.run()
 except DatabaseError as exc:  # busy past the wait, damaged, missing: a sentence, never a traceback
     db.show_database_error(exc)

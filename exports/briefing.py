@@ -292,6 +292,9 @@ def build_deck(
                     table=page,
                 )
             )
+    from exports.reporting_slide import reporting_slide  # it imports Slide from here
+
+    slides.append(reporting_slide(con, period, today))  # exports/reporting_slide.py (#15)
     plan_ids = set(rows["plan_id"]) | set(tasks.rows["plan_id"])
     slides.append(
         Slide(

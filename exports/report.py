@@ -26,6 +26,7 @@ from charts.common import slug
 from charts.vn import target_label
 from exports import labels
 from exports.briefing import TILE_COLOURS
+from exports.reporting_slide import reporting_sheet
 from exports.tasks import task_table
 from loaders import export_reads, read, xlsx_text
 from metrics.periods import parse_period, period_index, quarter_label_vi
@@ -390,6 +391,8 @@ def report_workbook(
             ]
         )
     _sheet(wb, AGENCY_SHEET, f"{title}: theo cơ quan chủ trì", subtitle, demo, agency_columns, agency_records)
+    sheet, heading_r, subtitle_r, columns_r, records_r = reporting_sheet(con, period, today)  # (#15)
+    _sheet(wb, sheet, heading_r, subtitle_r, demo, columns_r, records_r)
 
     buffer = io.BytesIO()
     xlsx_text.as_text(wb).save(buffer)  # uploaded text is text: never run, nothing added to it

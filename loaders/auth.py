@@ -36,7 +36,7 @@ DEFAULT_ROUNDS = 12
 
 # Roles (docs/uploads.md). Stored in users.toml; the SSO maps claims onto them.
 ROLE_VIEWER = "xem"  # reads, as everyone does without logging in
-ROLE_AGENCY = "co_quan"  # an agency's reporter, scoped to its agency (the scoping comes later)
+ROLE_AGENCY = "co_quan"  # an agency's reporter: sends its own template only (loaders/review_checks.py)
 ROLE_SECRETARIAT = "van_phong"  # Văn phòng thường trực: uploads and reverts
 ROLE_ADMIN = "quan_tri"  # accounts, and everything the secretariat does
 ROLES = (ROLE_VIEWER, ROLE_AGENCY, ROLE_SECRETARIAT, ROLE_ADMIN)
@@ -48,8 +48,14 @@ ROLE_LABELS = {
 }
 _LEGACY_ROLES = {"secretariat": ROLE_SECRETARIAT, "viewer": ROLE_VIEWER, "admin": ROLE_ADMIN}
 ACTION_UPLOAD, ACTION_REVERT, ACTION_USERS = "upload", "revert", "users"
+ACTION_SUBMIT, ACTION_REVIEW = (
+    "submit",
+    "review",
+)  # an agency's own report; accept/return, lock (reporting.md)
 PERMISSIONS = {
     ACTION_UPLOAD: frozenset({ROLE_SECRETARIAT, ROLE_ADMIN}),
+    ACTION_SUBMIT: frozenset({ROLE_AGENCY, ROLE_SECRETARIAT, ROLE_ADMIN}),
+    ACTION_REVIEW: frozenset({ROLE_SECRETARIAT, ROLE_ADMIN}),
     ACTION_REVERT: frozenset({ROLE_SECRETARIAT, ROLE_ADMIN}),
     ACTION_USERS: frozenset({ROLE_ADMIN}),
 }
@@ -57,6 +63,8 @@ ACTION_LABELS = {
     ACTION_UPLOAD: "tải số liệu lên",
     ACTION_REVERT: "hoàn tác một lần tải",
     ACTION_USERS: "quản lý tài khoản",
+    ACTION_SUBMIT: "gửi báo cáo của cơ quan",
+    ACTION_REVIEW: "duyệt số liệu và khóa kỳ",
 }
 
 # Backoff: the first FREE_FAILURES failures cost nothing, then each one doubles the wait before the next try.

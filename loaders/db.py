@@ -13,7 +13,9 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 DEFAULT_DB = DATA_DIR / "nq57.duckdb"
 
 # Order matters: views read tables, the status macro reads views, the reporting views read both.
-SQL_FILES = ("schema.sql", "views.sql", "status.sql", "reporting.sql", "narratives.sql")
+TABLE_FILES = ("schema.sql", "review_tables.sql")
+VIEW_FILES = ("views.sql", "review.sql", "status.sql", "narratives.sql", "reporting.sql")
+SQL_FILES = TABLE_FILES + VIEW_FILES
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -41,6 +43,6 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:
     """Re-create only views and macros (they hold no data)."""
-    for name in SQL_FILES[1:]:
+    for name in VIEW_FILES:
         if (SQL_DIR / name).exists():
             con.execute(sql_text(name))

@@ -48,11 +48,17 @@ def _v4_reporting_calendar(con: duckdb.DuckDBPyConnection) -> None:
 
 def _v5_narratives_and_actions(con: duckdb.DuckDBPyConnection) -> None:
     """v5: narratives (assessment, causes, next steps; difficulties, proposals) and corrective actions:
-    new append-only tables, and their views, which the app's readers query without a rebuild."""
+    new append-only tables (their views come with every migration's re-applied views)."""
     schema = db.sql_text("schema.sql")
     start = schema.index("-- Narratives (docs/narratives.md)")
     con.execute(schema[start:])
-    con.execute(db.sql_text("narratives.sql"))
+
+
+def _v6_review(con: duckdb.DuckDBPyConnection) -> None:
+    """v6: submissions, review events and period locks (append-only, created empty). Uploads already
+    stored have no submission row, so their values count as accepted, as they were before review existed
+    (docs/reporting.md §6); the views and the status macro that read them come with the re-applied views."""
+    con.execute(db.sql_text("review_tables.sql"))
 
 
 # version reached -> the step that reaches it from the one before
@@ -61,6 +67,7 @@ MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     3: _v3_catalog_frequency,
     4: _v4_reporting_calendar,
     5: _v5_narratives_and_actions,
+    6: _v6_review,
 }
 CURRENT = max(MIGRATIONS)
 
@@ -98,6 +105,9 @@ def ensure_current(con: duckdb.DuckDBPyConnection) -> int | None:
     try:
         for step in range(found + 1, CURRENT + 1):
             MIGRATIONS[step](con)
+        # Views and macros hold no data: once every table a step adds exists, all of them are made anew,
+        # so a view is never bound against a table a later step has not created yet.
+        db.apply_views(con)
         con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(CURRENT)])
         con.execute("COMMIT")
     except BaseException:

@@ -85,9 +85,12 @@ def data_date(con: duckdb.DuckDBPyConnection):
 
 # Targets with their status as of a period, filtered like TARGETS_SQL.
 STATUS_SQL = """
-SELECT t.*, s.* EXCLUDE (target_id)
+SELECT t.*, s.* EXCLUDE (target_id),
+       u.indicator_id IS NOT NULL AS unreviewed  -- the value used awaits review (docs/reporting.md §6)
 FROM v_targets t
-JOIN target_status(?) s USING (target_id)
+JOIN target_status(?, with_unreviewed_values := ?) s USING (target_id)
+LEFT JOIN v_unreviewed_actuals u
+    ON CAST(? AS BOOLEAN) AND u.indicator_id = t.indicator_id AND u.period = s.actual_period
 WHERE (CAST(? AS VARCHAR) IS NULL OR t.horizon = ?)
   AND (CAST(? AS VARCHAR) IS NULL OR t.plan_id = ?)
   AND (CAST(? AS VARCHAR) IS NULL OR t."group" = ?)
@@ -123,8 +126,11 @@ def target_status(
     plan: str | None = None,
     group: str | None = None,
     agency: str | None = None,
+    include_unreviewed: bool = False,
 ) -> pd.DataFrame:
-    return con.execute(STATUS_SQL, [as_of, *_twice(horizon, plan, group, agency)]).df()
+    """Targets with their status as of a period: accepted values only unless include_unreviewed."""
+    flag = bool(include_unreviewed)
+    return con.execute(STATUS_SQL, [as_of, flag, flag, *_twice(horizon, plan, group, agency)]).df()
 
 
 def latest_period(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from loaders import audit, narratives
+from loaders import audit, narratives, period_locks, review
 from loaders.excel.parsed import ParsedUpload
 from loaders.upload_preview import Preview, diff_tasks, diff_values, stored_fingerprint, validate_and_preview
 from loaders.upload_store import (
@@ -130,7 +130,14 @@ def commit(
     # A preview applies only to the stored values it was made against (checked inside the transaction).
     expected = upload.fingerprint if isinstance(upload, Preview) else None
 
+    reporter = upload.reporter if isinstance(upload, Preview) else None
+
     def work(con) -> CommitResult:
+        locked = period_locks.refusal(
+            con, parsed.period
+        )  # locked since the preview: refused, nothing written
+        if locked:
+            return CommitResult("refused", locked)
         dup = duplicate_of(con, parsed.sha256)
         if dup is not None:
             return CommitResult("duplicate", duplicate_message(dup), upload_id=dup["upload_id"])
@@ -169,6 +176,7 @@ def commit(
             task_changes["is_retraction"] = False
             _insert_task_updates(con, upload_id, task_changes, by, stamp)
         narratives.insert(con, new_texts, by, stamp, upload_id, "upload")
+        review.record_submission(con, upload_id, parsed, by, getattr(reporter, "role", None), stamp)
         n_new = int((changes["change"] == CHANGE_NEW).sum()) if len(changes) else 0
         tasks_words = f", {len(task_changes)} cập nhật nhiệm vụ" if len(task_changes) else ""
         return CommitResult(

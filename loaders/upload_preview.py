@@ -16,6 +16,7 @@ from loaders import narrative_preview, narratives
 from loaders.excel.cells import is_missing
 from loaders.excel.parsed import Issue, ParsedUpload, Progress
 from loaders.excel.reader import read_actuals
+from loaders.review_checks import check_upload
 from loaders.upload_store import (
     CHANGE_CHANGED,
     CHANGE_NEW,
@@ -84,6 +85,7 @@ class Preview:
     # The stored values this preview compared against; a commit applies it only if they are still those.
     fingerprint: str | None = None
     narratives: pd.DataFrame = dataclasses.field(default_factory=narratives.empty_narratives)  # texts to add
+    reporter: object = None  # the account that sends it (loaders.auth.User): decides its review (review.py)
 
     @property
     def errors(self) -> list[Issue]:
@@ -282,11 +284,14 @@ def _statuses(con: duckdb.DuckDBPyConnection, changes: pd.DataFrame, all_rows: p
     return before, after
 
 
-def preview(con: duckdb.DuckDBPyConnection, parsed: ParsedUpload, with_status: bool = True) -> Preview:
+def preview(
+    con: duckdb.DuckDBPyConnection, parsed: ParsedUpload, with_status: bool = True, reporter=None
+) -> Preview:
     """Compare a checked file with the values in force; statuses too when the status engine is there."""
     empty = pd.DataFrame(columns=["indicator_id", "period", "change"])
+    parsed = check_upload(con, parsed, reporter)  # a locked period, another agency's items (review_checks)
     if not parsed.ok:
-        return Preview(parsed, empty)
+        return Preview(parsed, empty, reporter=reporter)
     table = diff_values(con, parsed.rows) if len(parsed.rows) else empty
     tasks = diff_tasks(con, parsed.tasks)
     result = Preview(
@@ -295,6 +300,7 @@ def preview(con: duckdb.DuckDBPyConnection, parsed: ParsedUpload, with_status: b
         duplicate=duplicate_of(con, parsed.sha256),
         tasks=tasks,
         fingerprint=stored_fingerprint(table, tasks),
+        reporter=reporter,
     )
     result.narratives = narratives.changed(con, parsed.narratives)
     if with_status and len(table) and _status_available(con):
@@ -318,12 +324,13 @@ def validate_and_preview(
     today: date | None = None,
     with_status: bool = True,
     progress: Progress | None = None,
+    reporter=None,
 ) -> Preview:
     """Read, check and preview a workbook given as bytes: the page, the CLI and the benchmark call this."""
     report = progress or (lambda fraction, text: None)
     parsed = read_actuals(data, file_name, con, today=today, progress=lambda f, text: report(0.8 * f, text))
     if parsed.ok:
         report(0.85, "Đang so sánh với số liệu hiện có…")
-    result = preview(con, parsed, with_status=with_status)
+    result = preview(con, parsed, with_status=with_status, reporter=reporter)
     report(1.0, "Đã xong bản xem trước.")
     return result

@@ -29,6 +29,7 @@ COUNTS = {
     "n_late": LATE,
     "n_missing": MISSING,
     "n_pending": PENDING,
+    "n_accepted": "accepted",  # received and accepted by the secretariat (docs/reporting.md §6)
 }
 SUMMARY_COLUMNS = [
     "period",
@@ -75,6 +76,12 @@ def classify(obligations: pd.DataFrame, today: date) -> pd.DataFrame:
             states.append(PENDING)
             days.append(None)
     out["received"] = received
+    # Accepted as of `today`: an accept after that day does not count yet (nor without an arrival).
+    accepted_at = out["accepted_at"] if "accepted_at" in out else pd.Series(None, index=out.index)
+    out["accepted"] = [
+        got and (day := _day(at)) is not None and day <= today
+        for got, at in zip(received, accepted_at, strict=True)
+    ]
     out["state"] = states
     out["days_late"] = pd.array(days, dtype="Int64")
     out["state_label"] = out["state"].map(STATE_LABELS)
@@ -92,7 +99,7 @@ def agency_summary(classified: pd.DataFrame) -> pd.DataFrame:
     flags = classified.assign(
         n_owed=True,
         **{
-            name: classified[flag] if flag == "received" else classified["state"].eq(flag)
+            name: classified[flag] if flag in ("received", "accepted") else classified["state"].eq(flag)
             for name, flag in COUNTS.items()
             if flag is not None
         },

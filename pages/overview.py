@@ -7,6 +7,7 @@ import streamlit as st
 from metrics.periods import quarter_label_vi
 from metrics.summary import tile_counts
 from ui import data, figures, frame, labels, reporting, tables
+from ui import review as review_ui
 from ui.export_buttons import show_chart
 
 frame.header("Tổng quan", "Chỉ tiêu theo mốc, so với ngưỡng, tính đến kỳ báo cáo đã chọn.")
@@ -23,6 +24,7 @@ for row in (tiles[:3], tiles[3:]):
     for column, (tile, count) in zip(st.columns(3), row, strict=True):
         column.metric(tile.label, count, help=tile.help, border=True)
 reporting.on_time_metric()
+review_ui.pending_caption(as_of)  # how many values await review, and whether they are counted
 
 if rows.empty:
     st.info("Không có chỉ tiêu nào phù hợp bộ lọc.")

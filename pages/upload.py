@@ -7,11 +7,12 @@ import dataclasses
 import streamlit as st
 
 from exports import history_workbook
-from loaders import audit, auth, upload_commit, upload_history, upload_preview, upload_tables
+from loaders import audit, auth, review_checks, upload_commit, upload_history, upload_preview, upload_tables
 from loaders.excel import container, contract, template, template_rows
 from loaders.locking import DatabaseError, DatabaseReplaced
 from metrics.periods import quarter_label_vi
 from ui import db, frame, login
+from ui import review as review_ui
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_REVERT_BUTTONS = 20
@@ -36,7 +37,7 @@ user = login.require_login()
 if user is None:
     st.info("Cần đăng nhập tài khoản Văn phòng thường trực để tải mẫu, tải số liệu lên và xem lịch sử.")
     st.stop()
-if not user.can(auth.ACTION_UPLOAD):
+if not user.can(auth.ACTION_SUBMIT):
     st.warning(
         str(auth.Forbidden(f"Tài khoản {user.label} chỉ được xem số liệu, không được tải số liệu lên."))
     )
@@ -79,9 +80,19 @@ period = left.selectbox(
 try:
     with db.reading() as cur:
         agencies = dict(template_rows.agency_choices(cur))
+        # An agency's reporter gets its own template only (docs/reporting.md §6).
+        own = review_checks.current_agency(cur, user.agency) if user.role == auth.ROLE_AGENCY else None
+        if own is not None:
+            agencies = {own[0]: own[1]}
+        elif user.role == auth.ROLE_AGENCY:
+            st.warning(
+                f"Tài khoản {user.label} chưa gắn với cơ quan nào có trong danh mục: đề nghị quản trị viên "
+                "gắn mã cơ quan cho tài khoản."
+            )
+            st.stop()
         agency = right.selectbox(
             "Cơ quan chủ trì",
-            [None, *agencies],
+            [*agencies] if own is not None else [None, *agencies],
             key="upload_agency",
             format_func=lambda a: "Tất cả cơ quan" if a is None else agencies[a],
         )
@@ -122,6 +133,7 @@ elif file is not None:
                     con,
                     file.getvalue(),
                     file.name,
+                    reporter=user,
                     progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text),
                 )
         except DatabaseError as exc:
@@ -173,6 +185,10 @@ elif file is not None:
 
 # ---------------------------------------------------------------- 3. history and revert
 st.subheader("3. Lịch sử tải số liệu")
+if user.role == auth.ROLE_AGENCY:  # its own submissions and what was returned; no revert
+    if own is not None:
+        review_ui.agency_history(own[0])
+    st.stop()
 try:
     with db.reading() as cur:
         history = upload_history.upload_history(cur)

@@ -40,15 +40,34 @@ def data_date():
     return _run(read.data_date)
 
 
+UNREVIEWED_KEY = "include_unreviewed"  # the sidebar switch (ui/review.py)
+UNREVIEWED_PARAM = "chua_duyet"  # ?chua_duyet=1
+
+
+def include_unreviewed() -> bool:
+    """Does this session count values awaiting review (marked) beside the accepted ones? Default: no."""
+    if UNREVIEWED_KEY not in st.session_state:
+        return st.query_params.get(UNREVIEWED_PARAM) == "1"
+    return bool(st.session_state[UNREVIEWED_KEY])
+
+
 @st.cache_data(show_spinner=False, ttl=600)
+def _target_status(as_of, horizon, plan, group, agency, include_unreviewed: bool) -> pd.DataFrame:
+    return _run(read.target_status, as_of, horizon, plan, group, agency, include_unreviewed)
+
+
 def target_status(
     as_of: str,
     horizon: str | None = None,
     plan: str | None = None,
     group: str | None = None,
     agency: str | None = None,
+    with_unreviewed: bool | None = None,
 ) -> pd.DataFrame:
-    return _run(read.target_status, as_of, horizon, plan, group, agency)
+    """Statuses on accepted values, or with those awaiting review when the sidebar switch says so."""
+    if with_unreviewed is None:
+        with_unreviewed = include_unreviewed()
+    return _target_status(as_of, horizon, plan, group, agency, bool(with_unreviewed))
 
 
 @st.cache_data(show_spinner=False, ttl=600)

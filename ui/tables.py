@@ -21,7 +21,10 @@ def show(display: pd.DataFrame, key: str, column_config: dict | None = None) -> 
 
 
 def status_table(rows: pd.DataFrame, key: str) -> None:
-    st.dataframe(status_rows(rows), hide_index=True, width="stretch", key=key)
+    out = status_rows(rows)
+    if "unreviewed" in rows and rows["unreviewed"].any():  # counted only when the switch asks (ui/review.py)
+        out["Duyệt"] = ["chưa duyệt" if flag else "" for flag in rows["unreviewed"].fillna(False)]
+    st.dataframe(out, hide_index=True, width="stretch", key=key)
 
 
 def wording_table(rows: pd.DataFrame, key: str) -> None:

@@ -103,8 +103,11 @@ SELECT
     c.agency_deadline,
     c.province_deadline,
     r.received_at,
-    r.upload_id
+    r.upload_id,
+    ac.accepted_at  -- the value in force was accepted (v_accepted_items, docs/reporting.md §6)
 FROM items o
 JOIN calendar c USING (period)
 JOIN agencies a ON a.agency_id = o.agency_id
-LEFT JOIN received r ON r.item_kind = o.item_kind AND r.item_id = o.item_id AND r.period = o.period;
+LEFT JOIN received r ON r.item_kind = o.item_kind AND r.item_id = o.item_id AND r.period = o.period
+LEFT JOIN v_accepted_items ac
+    ON ac.item_kind = o.item_kind AND ac.item_id = o.item_id AND ac.period = o.period;

@@ -23,8 +23,9 @@ CREATE OR REPLACE MACRO status_beyond_range(sgn, far_end, v) AS
     coalesce(CASE WHEN sgn = 1 THEN v > far_end ELSE v < far_end END, false);
 
 -- The parameter is not called as_of: DuckDB substitutes a macro parameter for every identifier
--- of that name, including the output column alias.
-CREATE OR REPLACE MACRO target_status(as_of_period) AS TABLE
+-- of that name, including the output column alias. with_unreviewed_values (default false): also count
+-- values awaiting review (v_actuals_layers, docs/reporting.md §6); leaders see accepted ones by default.
+CREATE OR REPLACE MACRO target_status(as_of_period, with_unreviewed_values := false) AS TABLE
 WITH
 -- ------------------------------------------------------------------ staging
 params AS (
@@ -89,15 +90,17 @@ rules AS (
 ),
 known AS (  -- only figures that measure the target's definition are ever judged
     SELECT a.indicator_id, a.period, period_index(a.period) AS idx, a.value, a.value_text, a.recorded_by
-    FROM v_actuals a
+    FROM v_actuals_layers a
     CROSS JOIN params p
-    WHERE period_index(a.period) <= p.as_of_idx AND a.comparable
+    WHERE a.layer = CASE WHEN with_unreviewed_values THEN 'with_unreviewed' ELSE 'accepted' END
+      AND period_index(a.period) <= p.as_of_idx AND a.comparable
 ),
 context AS (  -- figures shown for context only (another definition)
     SELECT DISTINCT a.indicator_id
-    FROM v_actuals a
+    FROM v_actuals_layers a
     CROSS JOIN params p
-    WHERE period_index(a.period) <= p.as_of_idx AND NOT a.comparable
+    WHERE a.layer = CASE WHEN with_unreviewed_values THEN 'with_unreviewed' ELSE 'accepted' END
+      AND period_index(a.period) <= p.as_of_idx AND NOT a.comparable
 ),
 points AS (
     SELECT

@@ -263,7 +263,16 @@ def _at_version_4(path):
     _set_version(path, 4)
 
 
-DOWNGRADE = {2: _at_version_1, 3: _at_version_2, 4: _at_version_3, 5: _at_version_4}
+def _at_version_5(path):
+    """Before review (schema 6): no submissions, review events or period locks."""
+    con = duckdb.connect(str(path))
+    for table in ("submissions", "review_events", "period_lock_events"):
+        con.execute(f"DROP TABLE {table}")
+    con.close()
+    _set_version(path, 5)
+
+
+DOWNGRADE = {2: _at_version_1, 3: _at_version_2, 4: _at_version_3, 5: _at_version_4, 6: _at_version_5}
 
 
 @pytest.mark.parametrize("step", sorted(migrations.MIGRATIONS))
