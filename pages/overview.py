@@ -6,7 +6,7 @@ import streamlit as st
 
 from metrics.periods import quarter_label_vi
 from metrics.summary import tile_counts
-from ui import data, figures, frame, reporting, tables
+from ui import data, figures, frame, narratives, reporting, tables
 from ui.export_buttons import show_chart
 
 frame.header("Tổng quan", "Chỉ tiêu theo mốc, so với ngưỡng, tính đến kỳ báo cáo đã chọn.")
@@ -46,3 +46,5 @@ if st.toggle(
     "Hiện bảng chi tiết", key="overview_show_table", help="Bảng mọi chỉ tiêu đang hiển thị trên biểu đồ."
 ):
     tables.status_table(rows, key="overview_table")
+
+narratives.red_without_action_list(as_of)  # for the Steering Committee: red with nothing being done
