@@ -29,6 +29,7 @@ COUNTS = {
     "n_late": LATE,
     "n_missing": MISSING,
     "n_pending": PENDING,
+    "n_unexplained": "unexplained",  # red without an assessment and a cause: incomplete (issue 16)
 }
 SUMMARY_COLUMNS = [
     "period",
@@ -75,6 +76,10 @@ def classify(obligations: pd.DataFrame, today: date) -> pd.DataFrame:
             states.append(PENDING)
             days.append(None)
     out["received"] = received
+    # a red value without its why counts as incomplete, once it has arrived (loaders/reporting.obligations)
+    out["unexplained"] = (
+        out.get("unexplained", pd.Series(False, index=out.index)).astype(bool) & out["received"]
+    )
     out["state"] = states
     out["days_late"] = pd.array(days, dtype="Int64")
     out["state_label"] = out["state"].map(STATE_LABELS)
@@ -92,7 +97,7 @@ def agency_summary(classified: pd.DataFrame) -> pd.DataFrame:
     flags = classified.assign(
         n_owed=True,
         **{
-            name: classified[flag] if flag == "received" else classified["state"].eq(flag)
+            name: classified[flag] if flag in ("received", "unexplained") else classified["state"].eq(flag)
             for name, flag in COUNTS.items()
             if flag is not None
         },
