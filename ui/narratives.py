@@ -90,3 +90,10 @@ def red_without_action_list(period: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True, key="red_without_action_table")
+
+
+def clear_reads() -> None:
+    """After a text is written on a page: the timeline, the latest texts and the red lists read anew."""
+    _history.clear()
+    _latest.clear()
+    _red_without_action.clear()
