@@ -272,6 +272,9 @@ def build_deck(
         pages = paginate(table)
         for i, page in enumerate(pages, start=1):
             slides.append(Slide(_numbered(risk_title, i, len(pages)), risk_subtitle, table=page))
+    from exports.narrative_slides import narrative_slides  # here: it builds on this module's tables
+
+    slides += narrative_slides(con, risk, period, risk_subtitle, today)
     task_title = f"{tasks.title} ({len(tasks.rows)})"
     task_subtitle = f"Mọi kế hoạch · {scope}"
     notes = [tasks.note] if tasks.note else []

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from charts.agencies import agency_rollup
 from charts.common import slug
 from charts.vn import target_label
-from exports import labels
+from exports import labels, narrative_sheet
 from exports.briefing import TILE_COLOURS
 from exports.reporting_slide import reporting_sheet
 from exports.tasks import task_table
@@ -393,6 +393,16 @@ def report_workbook(
     _sheet(wb, AGENCY_SHEET, f"{title}: theo cơ quan chủ trì", subtitle, demo, agency_columns, agency_records)
     sheet, heading_r, subtitle_r, columns_r, records_r = reporting_sheet(con, period, today)  # (#15)
     _sheet(wb, sheet, heading_r, subtitle_r, demo, columns_r, records_r)
+    notes = narrative_sheet.records(con, period, agency)
+    _sheet(
+        wb,
+        narrative_sheet.SHEET,
+        f"{title}: khó khăn, kiến nghị",
+        subtitle,
+        demo,
+        narrative_sheet.COLUMNS,
+        notes,
+    )
 
     buffer = io.BytesIO()
     xlsx_text.as_text(wb).save(buffer)  # uploaded text is text: never run, nothing added to it

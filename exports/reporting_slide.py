@@ -8,6 +8,7 @@ from datetime import date
 import duckdb
 
 from exports.briefing import Slide, Table
+from loaders import reporting
 from loaders.reporting import classified
 from metrics.periods import quarter_label_vi
 from metrics.reporting import agency_summary
@@ -29,10 +30,8 @@ def reporting_rows(con: duckdb.DuckDBPyConnection, period: str, today: date) -> 
 
 
 def _subtitle(con, period: str, today: date) -> str:
-    deadline = con.execute(
-        "SELECT agency_deadline FROM reporting_calendar WHERE period = ?", [period]
-    ).fetchone()
-    due = f" · hạn gửi {deadline[0]:%d/%m/%Y}" if deadline else ""
+    deadline = reporting.agency_deadline(con, period)
+    due = f" · hạn gửi {deadline:%d/%m/%Y}" if deadline else ""
     return f"Kỳ {quarter_label_vi(period)}{due} · tính đến {today:%d/%m/%Y}"
 
 

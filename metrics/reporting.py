@@ -30,6 +30,7 @@ COUNTS = {
     "n_missing": MISSING,
     "n_pending": PENDING,
     "n_accepted": "accepted",  # received and accepted by the secretariat (docs/reporting.md §6)
+    "n_unexplained": "unexplained",  # red without an assessment and a cause: incomplete (issue 16)
 }
 SUMMARY_COLUMNS = [
     "period",
@@ -82,6 +83,10 @@ def classify(obligations: pd.DataFrame, today: date) -> pd.DataFrame:
         got and (day := _day(at)) is not None and day <= today
         for got, at in zip(received, accepted_at, strict=True)
     ]
+    # a red value without its why counts as incomplete, once it has arrived (loaders/reporting.obligations)
+    out["unexplained"] = (
+        out.get("unexplained", pd.Series(False, index=out.index)).astype(bool) & out["received"]
+    )
     out["state"] = states
     out["days_late"] = pd.array(days, dtype="Int64")
     out["state_label"] = out["state"].map(STATE_LABELS)
@@ -99,7 +104,9 @@ def agency_summary(classified: pd.DataFrame) -> pd.DataFrame:
     flags = classified.assign(
         n_owed=True,
         **{
-            name: classified[flag] if flag in ("received", "accepted") else classified["state"].eq(flag)
+            name: classified[flag]
+            if flag in ("received", "accepted", "unexplained")
+            else classified["state"].eq(flag)
             for name, flag in COUNTS.items()
             if flag is not None
         },

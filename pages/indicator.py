@@ -10,7 +10,7 @@ from metrics.periods import quarter_label_vi
 from metrics.status import working_sentence
 from metrics.status_labels import status_badge
 from metrics.tasks import COMPLETION_BASIS
-from ui import data, frame, labels, tables
+from ui import data, frame, labels, narrative_form, tables
 from ui import narratives as narrative_ui
 from ui.export_buttons import show_chart
 
@@ -64,6 +64,7 @@ with chart_column:
             st.info(labels.no_values_note(as_of))
 with notes_column:
     narrative_ui.indicator_timeline(indicator_id)
+    narrative_form.entry_form(indicator_id, as_of)  # only for an account that may upload
 if focus is not None and view.path:
     st.caption(
         f"Lộ trình và dự báo vẽ cho chỉ tiêu {labels.HORIZON_LABELS[focus['horizon']]} của "

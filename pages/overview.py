@@ -6,7 +6,7 @@ import streamlit as st
 
 from metrics.periods import quarter_label_vi
 from metrics.summary import tile_counts
-from ui import data, figures, frame, labels, reporting, tables
+from ui import data, figures, frame, labels, narratives, reporting, tables
 from ui import review as review_ui
 from ui.export_buttons import show_chart
 
@@ -49,3 +49,5 @@ if st.toggle(
     "Hiện bảng chi tiết", key="overview_show_table", help="Bảng mọi chỉ tiêu đang hiển thị trên biểu đồ."
 ):
     tables.status_table(rows, key="overview_table")
+
+narratives.red_without_action_list(as_of)  # for the Steering Committee: red with nothing being done

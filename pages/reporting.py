@@ -25,6 +25,7 @@ TABLE_COLUMNS = {
     "n_late": "Gửi muộn",
     "n_missing": "Chưa gửi, quá hạn",
     "n_pending": "Chưa đến hạn",
+    "n_unexplained": "Thiếu giải trình",
     "max_days_late": "Chậm nhiều nhất (ngày)",
     "share_on_time": "Tỷ lệ đúng hạn (%)",
 }

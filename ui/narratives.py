@@ -19,7 +19,11 @@ from metrics.narratives import (
     latest_by_field,
     timeline,
 )
+from metrics.periods import quarter_label_vi
+from metrics.status_labels import status_badge
 from ui.db import run_read
+
+RED_WITHOUT_ACTION_TITLE = "Chỉ tiêu chưa đạt chưa có giải pháp"
 
 
 @st.cache_data(show_spinner=False, ttl=600)
@@ -57,3 +61,39 @@ def agency_latest(agency_id: str) -> None:
     for label, text in texts.items():
         st.caption(label)
         st.text(text or "—")
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _red_without_action(period: str) -> pd.DataFrame:
+    return run_read(store.red_without_action, period)
+
+
+def red_without_action_list(period: str) -> None:
+    """For the Steering Committee: targets at risk, off track or not met with no corrective action decided."""
+    st.subheader(RED_WITHOUT_ACTION_TITLE)
+    rows = _red_without_action(period)
+    quarter = quarter_label_vi(period)
+    if rows.empty:
+        st.caption(
+            f"Tính đến {quarter}, không có chỉ tiêu có nguy cơ, chậm tiến độ hoặc không đạt nào chưa có giải pháp."
+        )
+        return
+    st.caption(
+        f"Tính đến {quarter}: {len(rows)} chỉ tiêu có nguy cơ, chậm tiến độ hoặc không đạt chưa có giải pháp "
+        "khắc phục nào được ghi (cơ quan chủ trì ghi giải pháp trên trang Chỉ tiêu hoặc trong biểu mẫu)."
+    )
+    table = pd.DataFrame(
+        {
+            "Chỉ tiêu": rows["indicator_name"],
+            "Mã chỉ tiêu": rows["target_id"],
+            "Trạng thái": rows["status"].map(status_badge),
+        }
+    )
+    st.dataframe(table, hide_index=True, key="red_without_action_table")
+
+
+def clear_reads() -> None:
+    """After a text is written on a page: the timeline, the latest texts and the red lists read anew."""
+    _history.clear()
+    _latest.clear()
+    _red_without_action.clear()
