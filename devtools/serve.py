@@ -66,11 +66,11 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(db: Path, timeout: float = 90, script: str = "app.py"):
+def serve(db: Path, timeout: float = 90, script: str = "app.py", users: Path | None = None):
     """The app (or another script, e.g. bench/floor/app.py) on 127.0.0.1 against db; terminated (then
-    killed) by its PID on exit."""
+    killed) by its PID on exit. users: an accounts file for tests that log in (default: a fresh empty one)."""
     port = free_port()
-    users = Path(tempfile.mkdtemp(prefix="nq57-bench-")) / "users.toml"
+    users = Path(users) if users else Path(tempfile.mkdtemp(prefix="nq57-bench-")) / "users.toml"
     env = {**os.environ, "NQ57_DB": str(db), "NQ57_USERS": str(users)}
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(

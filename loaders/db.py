@@ -26,6 +26,13 @@ def db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
+def data_dir() -> Path:
+    """The catalog's folder for what the app writes back to it (the calendar): $NQ57_DATA_DIR, else data/.
+    Tests point it at a copy so they never edit the real files."""
+    env = os.environ.get("NQ57_DATA_DIR")
+    return Path(env) if env else DATA_DIR
+
+
 def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(db_path(path)), read_only=read_only)
 

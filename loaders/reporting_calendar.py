@@ -33,6 +33,19 @@ def _day(r, row: dict, column: str) -> date | None:
         return None
 
 
+def date_problems(days: dict[str, date]) -> list[tuple[str, str]]:
+    """The order the four dates of a period must keep, as (column, message): the build and the page that
+    edits the calendar (loaders/calendar_edit.py) refuse the same things."""
+    problems = []
+    if days["cutoff_start"] >= days["cutoff_end"]:
+        problems.append(("cutoff_end", "ngày chốt số liệu cuối phải sau ngày đầu."))
+    if days["agency_deadline"] < days["cutoff_end"]:
+        problems.append(("agency_deadline", "hạn của cơ quan không được trước ngày chốt số liệu cuối."))
+    if days["agency_deadline"] > days["province_deadline"]:
+        problems.append(("agency_deadline", "hạn của cơ quan phải không muộn hơn hạn của tỉnh."))
+    return problems
+
+
 def read_reporting(r) -> dict[str, pd.DataFrame]:
     """Read and check the three files with the catalog's reader `r` (its problems name file, row, column)."""
     calendar = r.read(CALENDAR_FILE, FILES[CALENDAR_FILE])
@@ -71,12 +84,8 @@ def read_reporting(r) -> dict[str, pd.DataFrame]:
         days = {column: _day(r, c, column) for column in DATE_COLUMNS}
         if None in days.values():
             continue
-        if days["cutoff_start"] >= days["cutoff_end"]:
-            r.err(c, "cutoff_end", "ngày chốt số liệu cuối phải sau ngày đầu.")
-        if days["agency_deadline"] < days["cutoff_end"]:
-            r.err(c, "agency_deadline", "hạn của cơ quan không được trước ngày chốt số liệu cuối.")
-        if days["agency_deadline"] > days["province_deadline"]:
-            r.err(c, "agency_deadline", "hạn của cơ quan phải không muộn hơn hạn của tỉnh.")
+        for column, message in date_problems(days):
+            r.err(c, column, message)
 
     def frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
         return pd.DataFrame([{k: row[k] for k in columns} for row in rows], columns=columns)

@@ -52,7 +52,7 @@ st.caption(
     f"{cal['report_name']} {quarter_label_vi(period)} · chốt số liệu {fmt_date(cal['cutoff_start'])} – "
     f"{fmt_date(cal['cutoff_end'])} · hạn các cơ quan gửi Sở KH&CN: **{fmt_date(cal['agency_deadline'])}** · "
     f"hạn báo cáo của tỉnh: {fmt_date(cal['province_deadline'])} · tính đến hôm nay {fmt_date(today)}. "
-    "Lịch lấy từ data/reporting_calendar.csv (trang chỉnh sửa lịch sẽ có sau)."
+    "Lịch lấy từ data/reporting_calendar.csv; Văn phòng thường trực sửa ở trang Duyệt số liệu."
 )
 
 states = reporting.classified(today, period)

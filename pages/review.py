@@ -8,7 +8,7 @@ from loaders import audit, auth, period_locks, review
 from loaders.locking import DatabaseError
 from loaders.upload_store import UploadError
 from metrics.periods import quarter_label_vi
-from ui import db, frame, login
+from ui import calendar_edit, db, frame, login
 from ui import reporting as reporting_ui
 from ui import review as review_ui
 from ui.data import _run
@@ -94,3 +94,7 @@ else:
 history = _run(period_locks.history, period)
 if not history.empty:
     st.dataframe(review_ui.lock_display(history), hide_index=True, key="lock_history")
+
+# ---------------------------------------------------------------- calendar
+st.subheader("3. Lịch báo cáo của kỳ")
+calendar_edit.section(period, user.name, _write)
