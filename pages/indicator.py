@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.indicator import indicator_view, indicator_view_figure
 from metrics.conflicts import disagreements
 from metrics.periods import quarter_label_vi
-from metrics.status import working_sentence
-from metrics.status_labels import status_badge
 from metrics.tasks import COMPLETION_BASIS
-from ui import data, frame, labels, narrative_form, tables
+from ui import data, figures, frame, labels, narrative_form, tables
 from ui import narratives as narrative_ui
 from ui.export_buttons import show_chart
 
@@ -37,13 +34,7 @@ st.session_state["_indicator"] = indicator_id
 st.query_params["chitieu"] = indicator_id
 as_of = frame.as_of_picker(right)
 
-view = indicator_view(
-    data.target_status(as_of, None, None, None, None),
-    indicator_id,
-    data.actuals(indicator_id),
-    data.actuals(None),
-    as_of,
-)
+view = figures.indicator_view(as_of, indicator_id)
 rows, first, focus = view.targets, view.indicator, view.focus
 
 whole_axis = view.spans_2045 and st.toggle("Hiện trục thời gian đến mốc 2045", key="indicator_2045")
@@ -52,13 +43,7 @@ with chart_column:
     if not view.drawable:
         st.info(labels.MANUAL_CHART_NOTE)
     else:
-        figure = indicator_view_figure(
-            view,
-            frame.footer(rows["plan_name"].unique()),
-            whole_axis=whole_axis,
-            demo=frame.is_demo(),
-            large=frame.presenting(),
-        )
+        figure = figures.indicator(as_of, indicator_id, whole_axis, frame.is_demo(), frame.presenting())
         show_chart(figure, f"nq57 chi tieu {indicator_id} {as_of}", key="indicator_chart")
         if not view.has_values:
             st.info(labels.no_values_note(as_of))
@@ -88,18 +73,14 @@ if (
     st.info(data.task_completion_text(as_of), icon=":material/calculate:")
 
 st.subheader(f"Trạng thái từng chỉ tiêu · số liệu đến {quarter_label_vi(as_of)}")
-for _, r in rows.iterrows():
-    st.markdown(
-        f"**{status_badge(r['status'])}** — {r['plan_name']}, mốc {labels.HORIZON_LABELS[r['horizon']]}: "
-        f"{working_sentence(r, r['unit'])}"
-    )
+for line in tables.indicator_lines(as_of, indicator_id):
+    st.markdown(line)
 
 st.subheader("Nguyên văn các chỉ tiêu")
-tables.wording_table(rows, key="indicator_wording")
+tables.indicator_wording_table(as_of, indicator_id, key="indicator_wording")
 
 st.subheader("Lịch sử số liệu")
-history = data.history(indicator_id)
-if history.empty:
+if data.history(indicator_id).empty:
     st.info("Chưa có số liệu thực hiện nào cho chỉ tiêu này.")
 else:
-    tables.history_table(history, first["unit"], key="indicator_history")
+    tables.indicator_history_table(indicator_id, first["unit"], key="indicator_history")

@@ -48,6 +48,6 @@ st.subheader(f"Bảng chi tiết · số liệu đến {period}")
 if st.toggle(
     "Hiện bảng chi tiết", key="overview_show_table", help="Bảng mọi chỉ tiêu đang hiển thị trên biểu đồ."
 ):
-    tables.status_table(rows, key="overview_table")
+    tables.status_table_for(as_of, horizon, filters.plan, filters.group, filters.agency, key="overview_table")
 
 narratives.red_without_action_list(as_of)  # for the Steering Committee: red with nothing being done

@@ -7,11 +7,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from charts.reporting import reporting_figure
 from charts.vn import fmt_date, fmt_number
 from loaders.reminder_mail import NOT_CONFIGURED
 from metrics.periods import quarter_label_vi
-from metrics.reporting import agency_summary, province_rate, report_period
+from metrics.reporting import report_period
 from ui import frame, reporting
 from ui.export_buttons import show_chart
 
@@ -55,8 +54,7 @@ st.caption(
     "Lịch lấy từ data/reporting_calendar.csv; Văn phòng thường trực sửa ở trang Duyệt số liệu."
 )
 
-states = reporting.classified(today, period)
-summary = agency_summary(states)
+summary = reporting.summary(today, period)
 if summary.empty:
     st.info("Kỳ này không cơ quan nào có chỉ tiêu hay nhiệm vụ phải báo cáo.")
     st.stop()
@@ -73,16 +71,7 @@ if received == 0:
     st.info(f"Chưa nhận được số liệu nào của {quarter_label_vi(period)} từ các cơ quan.")
 
 label = quarter_label_vi(period)
-figure = reporting_figure(
-    summary,
-    title=f"Tỷ lệ báo cáo đúng hạn theo cơ quan, {label}",
-    subtitle=f"Đơn vị: % số chỉ tiêu và nhiệm vụ phải báo cáo · hạn {fmt_date(cal['agency_deadline'])} · "
-    f"tính đến {fmt_date(today)}",
-    footer=f"Nguồn: lịch báo cáo (Nghị định 09/2019/NĐ-CP), các kế hoạch thực hiện NQ57 và số liệu đã tải lên "
-    f"đến {fmt_date(today)}. Bảng theo dõi NQ57 Lai Châu.",
-    demo=frame.is_demo(),
-    large=frame.presenting(),
-)
+figure = reporting.figure(today, period, frame.is_demo(), frame.presenting())
 show_chart(figure, f"nq57 tinh hinh bao cao {period}", key="reporting_chart")
 
 st.subheader(f"Theo cơ quan · {label} · chậm nhiều nhất trước")
@@ -95,7 +84,7 @@ st.dataframe(
     column_config={"Tỷ lệ đúng hạn (%)": st.column_config.NumberColumn(format="%.0f")},
 )
 
-rate = province_rate(reporting.classified(today), today)
+rate = reporting.province_rate(today)
 closed = rate[rate["closed"]]
 if not closed.empty:
     st.subheader("Tỷ lệ báo cáo của tỉnh qua các kỳ đã hết hạn")

@@ -6,10 +6,9 @@ from datetime import timedelta
 
 import streamlit as st
 
-from charts.tasks import task_agency_figure, task_due_figure, task_footer
 from metrics import tasks as mt
 from metrics.periods import quarter_label_vi
-from ui import data, frame, labels, tables
+from ui import data, figures, frame, labels, tables
 from ui.export_buttons import show_chart
 
 frame.header(
@@ -29,10 +28,9 @@ if not frame.presenting():
         "Nhiệm vụ thường xuyên được đánh giá theo từng kỳ; nhiệm vụ chờ hướng dẫn của cấp trên không tính quá hạn."
     )
 
-every = data.task_status(as_of)
 st.info(data.task_completion_text(as_of), icon=":material/calculate:")
 links = data.task_links()
-scope = mt.filter_tasks(every, links, plan=filters.plan, agency=filters.agency)
+scope = figures.task_scope(as_of, filters.plan, filters.agency)
 if scope.empty:
     st.info("Không có nhiệm vụ nào phù hợp bộ lọc.")
     st.stop()
@@ -42,34 +40,14 @@ for row in (tiles[:3], tiles[3:]):
     for column, (tile, count) in zip(st.columns(3), row, strict=True):
         column.metric(tile.label, count, help=tile.help, border=True)
 
-footer = task_footer(scope["plan_name"], scope["recorded_at"].max())
-rollup = mt.rollup_by_agency(scope, links)
-if filters.agency:
-    rollup = rollup[rollup["agency_id"] == filters.agency]
-agency_chart = task_agency_figure(
-    rollup,
-    title="Nhiệm vụ theo cơ quan chủ trì: hoàn thành, quá hạn, chưa đến hạn",
-    subtitle=f"Tình trạng đến {period} · {len(scope)} nhiệm vụ · nhiệm vụ có nhiều cơ quan chủ trì được tính "
-    "cho mỗi cơ quan",
-    footer=footer,
-    demo=frame.is_demo(),
-    large=frame.presenting(),
-)
+agency_chart = figures.task_agency(as_of, filters.plan, filters.agency, frame.is_demo(), frame.presenting())
 show_chart(agency_chart, f"nq57 nhiem vu theo co quan {as_of}", key="tasks_agency_chart")
-due_chart = task_due_figure(
-    mt.due_buckets(scope),
-    mt.cutoff(as_of),
-    title="Hạn hoàn thành các nhiệm vụ",
-    subtitle=f"Tình trạng đến {period} · số nhiệm vụ theo tháng đến hạn, rồi nhiệm vụ không có hạn cụ thể",
-    footer=footer,
-    demo=frame.is_demo(),
-    large=frame.presenting(),
-)
+due_chart = figures.task_due(as_of, filters.plan, filters.agency, frame.is_demo(), frame.presenting())
 show_chart(due_chart, f"nq57 han nhiem vu {as_of}", key="tasks_due_chart")
 
 if frame.presenting():  # a meeting needs the late tasks, not the controls
     st.subheader(f"Nhiệm vụ quá hạn / chậm tiến độ · đến {period}")
-    tables.task_table(mt.filter_tasks(scope, links, late_only=True), key="tasks_table")
+    tables.task_table_for(as_of, filters.plan, filters.agency, key="tasks_table", late_only=True)
     st.stop()
 
 st.subheader(f"Danh sách nhiệm vụ · tình trạng đến {period}")
@@ -93,7 +71,15 @@ shown = mt.filter_tasks(
     scope, links, section=None if section == labels.ALL else section, statuses=statuses, late_only=late_only
 )
 st.caption(f"{len(shown)}/{len(scope)} nhiệm vụ. Bảng xếp việc quá hạn lên đầu.")
-tables.task_table(shown, key="tasks_table")
+tables.task_table_for(
+    as_of,
+    filters.plan,
+    filters.agency,
+    key="tasks_table",
+    section=None if section == labels.ALL else section,
+    statuses=statuses,
+    late_only=late_only,
+)
 
 st.subheader("Lịch sử cập nhật và minh chứng của một nhiệm vụ")
 if shown.empty:

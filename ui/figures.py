@@ -3,7 +3,9 @@
 The builders in charts/ are pure functions of frames that ui.data already caches; building a figure cost
 0.3–1 s a run at 100× (docs/performance.md). Cached with st.cache_data like the reads (cleared with them by
 ui.db.after_write and refresh_if_changed); each caller gets its own copy, so a page may change its figure.
-Pages call these with the same arguments they gave the builders; the builders are unchanged.
+Pages call these with the same arguments they gave the builders; the builders are unchanged. Whether values
+awaiting review are counted (the sidebar switch) is part of every key: the public functions read it and pass
+it to the cached ones, so two sessions with the switch set differently never share a figure.
 """
 
 from __future__ import annotations
@@ -13,13 +15,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.agencies import agencies_figure
+from charts.indicator import IndicatorView, indicator_view_figure
+from charts.indicator import indicator_view as build_indicator_view
 from charts.overview import overview_figure
+from charts.tasks import task_agency_figure, task_due_figure, task_footer
+from metrics import tasks as mt
+from metrics.periods import quarter_label_vi
 from ui import data, frame
 
 TTL = 600
 
 
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
 def overview(
     as_of: str,
     horizon: str,
@@ -29,7 +35,12 @@ def overview(
     demo: bool,
     large: bool,
 ) -> go.Figure:
-    rows = data.target_status(as_of, horizon, plan, group, agency)
+    return _overview(as_of, horizon, plan, group, agency, demo, large, data.include_unreviewed())
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+def _overview(as_of, horizon, plan, group, agency, demo, large, unreviewed: bool) -> go.Figure:
+    rows = data.target_status(as_of, horizon, plan, group, agency, unreviewed)
     return overview_figure(
         rows,
         horizon,
@@ -48,7 +59,6 @@ def agency_links(rows: pd.DataFrame, agency: str | None) -> pd.DataFrame:
     return links[links["agency_id"] == agency] if agency else links
 
 
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
 def agencies(
     as_of: str,
     horizon: str | None,
@@ -58,7 +68,12 @@ def agencies(
     demo: bool,
     large: bool,
 ) -> go.Figure | None:
-    rows = data.target_status(as_of, horizon, plan, group, None)
+    return _agencies(as_of, horizon, plan, group, agency, demo, large, data.include_unreviewed())
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+def _agencies(as_of, horizon, plan, group, agency, demo, large, unreviewed: bool) -> go.Figure | None:
+    rows = data.target_status(as_of, horizon, plan, group, None, unreviewed)
     return agencies_figure(
         rows,
         agency_links(rows, agency),
@@ -67,6 +82,81 @@ def agencies(
         frame.footer(rows["plan_name"].unique()),
         agency=agency,
         scope=frame.filter_scope(frame.Filters(plan=plan, group=group, agency=agency)),
+        demo=demo,
+        large=large,
+    )
+
+
+# ---------------------------------------------------------------- Chỉ tiêu
+
+
+def indicator_view(as_of: str, indicator_id: str) -> IndicatorView | None:
+    """What the Chỉ tiêu page draws of one indicator (charts.indicator.indicator_view), cached."""
+    return _indicator_view(as_of, indicator_id, data.include_unreviewed())
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+def _indicator_view(as_of: str, indicator_id: str, unreviewed: bool) -> IndicatorView | None:
+    return build_indicator_view(
+        data.target_status(as_of, None, None, None, None, unreviewed),
+        indicator_id,
+        data.actuals(indicator_id),
+        data.actuals(None),
+        as_of,
+    )
+
+
+def indicator(as_of: str, indicator_id: str, whole_axis: bool, demo: bool, large: bool) -> go.Figure:
+    return _indicator(as_of, indicator_id, whole_axis, demo, large, data.include_unreviewed())
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+def _indicator(as_of, indicator_id, whole_axis, demo, large, unreviewed: bool) -> go.Figure:
+    view = _indicator_view(as_of, indicator_id, unreviewed)
+    return indicator_view_figure(
+        view,
+        frame.footer(view.targets["plan_name"].unique()),
+        whole_axis=whole_axis,
+        demo=demo,
+        large=large,
+    )
+
+
+# ---------------------------------------------------------------- Nhiệm vụ
+
+
+def task_scope(as_of: str, plan: str | None, agency: str | None) -> pd.DataFrame:
+    """The tasks of the page Nhiệm vụ under the sidebar's plan and agency (metrics.tasks.filter_tasks)."""
+    return mt.filter_tasks(data.task_status(as_of), data.task_links(), plan=plan, agency=agency)
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=32)
+def task_agency(as_of: str, plan: str | None, agency: str | None, demo: bool, large: bool) -> go.Figure:
+    scope = task_scope(as_of, plan, agency)
+    rollup = mt.rollup_by_agency(scope, data.task_links())
+    if agency:
+        rollup = rollup[rollup["agency_id"] == agency]
+    return task_agency_figure(
+        rollup,
+        title="Nhiệm vụ theo cơ quan chủ trì: hoàn thành, quá hạn, chưa đến hạn",
+        subtitle=f"Tình trạng đến {quarter_label_vi(as_of)} · {len(scope)} nhiệm vụ · nhiệm vụ có nhiều cơ "
+        "quan chủ trì được tính cho mỗi cơ quan",
+        footer=task_footer(scope["plan_name"], scope["recorded_at"].max()),
+        demo=demo,
+        large=large,
+    )
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=32)
+def task_due(as_of: str, plan: str | None, agency: str | None, demo: bool, large: bool) -> go.Figure:
+    scope = task_scope(as_of, plan, agency)
+    return task_due_figure(
+        mt.due_buckets(scope),
+        mt.cutoff(as_of),
+        title="Hạn hoàn thành các nhiệm vụ",
+        subtitle=f"Tình trạng đến {quarter_label_vi(as_of)} · số nhiệm vụ theo tháng đến hạn, rồi nhiệm vụ "
+        "không có hạn cụ thể",
+        footer=task_footer(scope["plan_name"], scope["recorded_at"].max()),
         demo=demo,
         large=large,
     )

@@ -36,6 +36,42 @@ def reminder_files(period: str, today: date, agency_id: str) -> dict[str, bytes]
     return _run(make)
 
 
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
+def summary(today: date, period: str) -> pd.DataFrame:
+    """metrics.reporting.agency_summary of classified(today, period), cached: a click changes nothing here."""
+    from metrics.reporting import agency_summary
+
+    return agency_summary(classified(today, period))
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
+def figure(today: date, period: str, demo: bool, large: bool):
+    """The page's on-time chart (charts.reporting.reporting_figure) of summary(today, period), cached."""
+    from charts.reporting import reporting_figure
+    from charts.vn import fmt_date
+    from metrics.periods import quarter_label_vi
+
+    cal = calendar().set_index("period").loc[period]
+    return reporting_figure(
+        summary(today, period),
+        title=f"Tỷ lệ báo cáo đúng hạn theo cơ quan, {quarter_label_vi(period)}",
+        subtitle=f"Đơn vị: % số chỉ tiêu và nhiệm vụ phải báo cáo · hạn {fmt_date(cal['agency_deadline'])} · "
+        f"tính đến {fmt_date(today)}",
+        footer="Nguồn: lịch báo cáo (Nghị định 09/2019/NĐ-CP), các kế hoạch thực hiện NQ57 và số liệu đã tải "
+        f"lên đến {fmt_date(today)}. Bảng theo dõi NQ57 Lai Châu.",
+        demo=demo,
+        large=large,
+    )
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=16)
+def province_rate(today: date) -> pd.DataFrame:
+    """metrics.reporting.province_rate over every period, cached."""
+    from metrics.reporting import province_rate as rate
+
+    return rate(classified(today), today)
+
+
 def mail_settings():
     """SMTP settings from .streamlit/secrets.toml [smtp] or NQ57_SMTP_* variables; None when not set."""
     try:

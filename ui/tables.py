@@ -9,7 +9,9 @@ from charts import tables as charts_tables
 from charts.vn import fmt_value, target_label
 from metrics import tasks as tasks_metrics
 from metrics.periods import quarter_label_vi
-from ui import labels
+from metrics.status import working_sentence
+from metrics.status_labels import status_badge
+from ui import data, figures, labels
 
 status_rows = charts_tables.status_rows  # the page's status table, built in charts/ for pages and files
 _period = charts_tables.period_text
@@ -20,16 +22,79 @@ def show(display: pd.DataFrame, key: str, column_config: dict | None = None) -> 
     st.dataframe(display, hide_index=True, width="stretch", key=key, column_config=column_config)
 
 
-def status_table(rows: pd.DataFrame, key: str) -> None:
+def status_display(rows: pd.DataFrame) -> pd.DataFrame:
     out = status_rows(rows)
     if "unreviewed" in rows and rows["unreviewed"].any():  # counted only when the switch asks (ui/review.py)
         out["Duyệt"] = ["chưa duyệt" if flag else "" for flag in rows["unreviewed"].fillna(False)]
+    return out
+
+
+def status_table(rows: pd.DataFrame, key: str) -> None:
+    st.dataframe(status_display(rows), hide_index=True, width="stretch", key=key)
+
+
+# Display frames cached by the plain inputs of the rows they show (status_rows and working_sentence go row
+# by row: 0.3 s a run at 100×, docs/performance.md). Like ui.figures, the sidebar's review switch is part of
+# each key, and st.cache_data hands every caller its own copy.
+TTL = 600
+
+
+def status_table_for(as_of, horizon, plan, group, agency, key: str) -> None:
+    """status_table of data.target_status(as_of, horizon, plan, group, agency), its frame cached."""
+    frame_ = _status_display(as_of, horizon, plan, group, agency, data.include_unreviewed())
+    st.dataframe(frame_, hide_index=True, width="stretch", key=key)
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=32)
+def _status_display(as_of, horizon, plan, group, agency, unreviewed: bool) -> pd.DataFrame:
+    return status_display(data.target_status(as_of, horizon, plan, group, agency, unreviewed))
+
+
+def agency_status_rows(as_of, horizon, plan, group, target_ids) -> pd.DataFrame:
+    """status_rows of one agency card's targets (data.target_status(as_of, horizon, plan, group))."""
+    ids = tuple(sorted(target_ids))
+    return _agency_status_rows(as_of, horizon, plan, group, ids, data.include_unreviewed())
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=128)
+def _agency_status_rows(as_of, horizon, plan, group, ids: tuple, unreviewed: bool) -> pd.DataFrame:
+    rows = data.target_status(as_of, horizon, plan, group, None, unreviewed)
+    return status_rows(rows[rows["target_id"].isin(ids)])
+
+
+def indicator_lines(as_of: str, indicator_id: str) -> list[str]:
+    """The Chỉ tiêu page's sentence per target (Markdown): badge, plan, horizon, the working shown."""
+    return _indicator_lines(as_of, indicator_id, data.include_unreviewed())
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+def _indicator_lines(as_of, indicator_id, unreviewed: bool) -> list[str]:
+    rows = figures._indicator_view(as_of, indicator_id, unreviewed).targets
+    return [
+        f"**{status_badge(r['status'])}** — {r['plan_name']}, mốc {labels.HORIZON_LABELS[r['horizon']]}: "
+        f"{working_sentence(r, r['unit'])}"
+        for _, r in rows.iterrows()
+    ]
+
+
+def indicator_wording_table(as_of: str, indicator_id: str, key: str) -> None:
+    """wording_table of the indicator's targets (ui.figures.indicator_view), its frame cached."""
+    out = _wording_rows(as_of, indicator_id, data.include_unreviewed())
     st.dataframe(out, hide_index=True, width="stretch", key=key)
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+def _wording_rows(as_of, indicator_id, unreviewed: bool) -> pd.DataFrame:
+    return wording_rows(figures._indicator_view(as_of, indicator_id, unreviewed).targets)
 
 
 def wording_table(rows: pd.DataFrame, key: str) -> None:
     """Each target as printed beside how it was read, with its citation and corrections."""
-    out = pd.DataFrame(
+    st.dataframe(wording_rows(rows), hide_index=True, width="stretch", key=key)
+
+
+def wording_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "Kế hoạch": rows["plan_name"],
             "Mốc": rows["horizon"].map(labels.HORIZON_LABELS),
@@ -43,7 +108,6 @@ def wording_table(rows: pd.DataFrame, key: str) -> None:
             "Ghi chú hiệu chỉnh": rows["correction_note"],
         }
     )
-    st.dataframe(out, hide_index=True, width="stretch", key=key)
 
 
 ORIGINS = {"published": "Số liệu công bố", "upload": "Tải lên", "demo": "Dữ liệu minh họa"}
@@ -51,7 +115,21 @@ ORIGINS = {"published": "Số liệu công bố", "upload": "Tải lên", "demo"
 
 def history_table(history: pd.DataFrame, unit: str, key: str) -> None:
     """Every revision of every period: who recorded it, when, from what file or source."""
-    out = pd.DataFrame(
+    st.dataframe(history_rows(history, unit), hide_index=True, width="stretch", key=key)
+
+
+def indicator_history_table(indicator_id: str, unit: str, key: str) -> None:
+    """history_table of data.history(indicator_id), its frame cached."""
+    st.dataframe(_history_rows(indicator_id, unit), hide_index=True, width="stretch", key=key)
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+def _history_rows(indicator_id: str, unit: str) -> pd.DataFrame:
+    return history_rows(data.history(indicator_id), unit)
+
+
+def history_rows(history: pd.DataFrame, unit: str) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "Kỳ": history["period"].map(_period),
             "Giá trị": [
@@ -69,7 +147,6 @@ def history_table(history: pd.DataFrame, unit: str, key: str) -> None:
             "Ghi chú": history["note"],
         }
     )
-    st.dataframe(out, hide_index=True, width="stretch", key=key)
 
 
 # ---------------------------------------------------------------- tasks
@@ -126,6 +203,21 @@ TASK_COLUMN_CONFIG = {
 
 def task_table(rows: pd.DataFrame, key: str) -> None:
     st.dataframe(task_rows(rows), hide_index=True, width="stretch", key=key, column_config=TASK_COLUMN_CONFIG)
+
+
+def task_table_for(as_of, plan, agency, key: str, section=None, statuses=(), late_only=False) -> None:
+    """task_table of the page Nhiệm vụ's tasks under these filters (ui.figures.task_scope), frame cached."""
+    out = _task_display(as_of, plan, agency, section, tuple(statuses), late_only)
+    st.dataframe(out, hide_index=True, width="stretch", key=key, column_config=TASK_COLUMN_CONFIG)
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+def _task_display(as_of, plan, agency, section, statuses: tuple, late_only: bool) -> pd.DataFrame:
+    scope = figures.task_scope(as_of, plan, agency)
+    shown = tasks_metrics.filter_tasks(
+        scope, data.task_links(), section=section, statuses=list(statuses), late_only=late_only
+    )
+    return task_rows(shown)
 
 
 def task_history_table(history: pd.DataFrame, key: str) -> None:
