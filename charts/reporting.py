@@ -94,5 +94,5 @@ def reporting_figure(
         demo=demo,
         large=large,
         margin_right=360 if large else 320,
-        axis_px=44,
+        axis_px=62,  # tick labels and the axis title above the legend, never touching it
     )

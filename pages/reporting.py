@@ -31,12 +31,14 @@ TABLE_COLUMNS = {
 
 frame.header(
     "Tình hình báo cáo",
-    "Mỗi cơ quan phải báo cáo gì trong kỳ, đã gửi gì, đúng hạn hay muộn, còn thiếu gì (docs/reporting.md).",
+    "Mỗi cơ quan phải báo cáo gì trong kỳ, đã gửi gì, đúng hạn hay muộn, còn thiếu gì.",
 )
 today = date.today()
 calendar = reporting.calendar()
 if calendar.empty:
-    st.info("Chưa có lịch báo cáo (data/reporting_calendar.csv): chạy `python -m loaders calendar`.")
+    st.info(
+        "Chưa có lịch báo cáo nào trong cơ sở dữ liệu: cần dựng lại danh mục (lịch báo cáo nằm trong danh mục)."
+    )
     st.stop()
 periods = calendar["period"].tolist()
 period = st.selectbox(
@@ -51,7 +53,7 @@ st.caption(
     f"{cal['report_name']} {quarter_label_vi(period)} · chốt số liệu {fmt_date(cal['cutoff_start'])} – "
     f"{fmt_date(cal['cutoff_end'])} · hạn các cơ quan gửi Sở KH&CN: **{fmt_date(cal['agency_deadline'])}** · "
     f"hạn báo cáo của tỉnh: {fmt_date(cal['province_deadline'])} · tính đến hôm nay {fmt_date(today)}. "
-    "Lịch lấy từ data/reporting_calendar.csv; Văn phòng thường trực sửa ở trang Duyệt số liệu."
+    "Lịch báo cáo theo Nghị định 09/2019/NĐ-CP; Văn phòng thường trực sửa ở trang Duyệt số liệu."
 )
 
 summary = reporting.summary(today, period)
@@ -124,6 +126,4 @@ with st.container(horizontal=True, key="reporting_reminder_files"):
 if reporting.mail_settings() is None:
     st.caption(NOT_CONFIGURED)
 else:
-    st.caption(
-        "Máy chủ thư đã cấu hình: gửi thư bằng `python -m loaders reminders --send` (docs/reporting.md)."
-    )
+    st.caption("Máy chủ thư đã cấu hình: công văn đôn đốc được gửi theo lịch của Văn phòng thường trực.")
