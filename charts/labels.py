@@ -35,8 +35,10 @@ HORIZON_LABELS = {h: horizon_label(h) for h in HORIZONS}
 
 
 def horizon_scope(horizon: str | None) -> str:
-    """'mọi mốc' for every horizon, else 'mốc Năm 2030'."""
-    return "mọi mốc" if horizon is None else f"mốc {horizon_label(horizon)}"
+    """'mọi mốc' for every horizon, else 'mốc 2030' or 'mốc Quý IV/2025' (never 'mốc Năm 2030')."""
+    if horizon is None:
+        return "mọi mốc"
+    return f"mốc {quarter_label_vi(horizon) if is_period(horizon) else horizon}"
 
 
 def footer_text(plan_names: Iterable[str], updated: date | datetime | None) -> str:

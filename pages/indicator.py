@@ -77,7 +77,7 @@ for item in conflict.itertuples():
         for r in rows[rows["target_id"].isin(item.target_ids)].itertuples()
     )
     st.warning(
-        f"Các kế hoạch đặt mức khác nhau cho cùng mốc {labels.HORIZON_LABELS[item.horizon]}: {levels}. "
+        f"Các kế hoạch đặt mức khác nhau cho cùng {labels.horizon_scope(item.horizon)}: {levels}. "
         "Cả hai đều là chỉ tiêu thật của hai cơ quan ban hành khác nhau; trạng thái được tính riêng cho từng mức."
     )
 
@@ -89,7 +89,7 @@ if (
 st.subheader(f"Trạng thái từng chỉ tiêu · số liệu đến {quarter_label_vi(as_of)}")
 for _, r in rows.iterrows():
     st.markdown(
-        f"**{status_badge(r['status'])}** — {r['plan_name']}, mốc {labels.HORIZON_LABELS[r['horizon']]}: "
+        f"**{status_badge(r['status'])}** — {r['plan_name']}, {labels.horizon_scope(r['horizon'])}: "
         f"{working_sentence(r, r['unit'])}"
     )
 

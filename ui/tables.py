@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from charts import tables as charts_tables
-from charts.vn import fmt_value, target_label
+from charts.vn import fmt_value, unit_decimals
 from metrics import tasks as tasks_metrics
 from metrics.periods import quarter_label_vi
-from ui import labels
 
 status_rows = charts_tables.status_rows  # the page's status table, built in charts/ for pages and files
 _period = charts_tables.period_text
@@ -29,20 +28,7 @@ def status_table(rows: pd.DataFrame, key: str) -> None:
 
 def wording_table(rows: pd.DataFrame, key: str) -> None:
     """Each target as printed beside how it was read, with its citation and corrections."""
-    out = pd.DataFrame(
-        {
-            "Kế hoạch": rows["plan_name"],
-            "Mốc": rows["horizon"].map(labels.HORIZON_LABELS),
-            "Nguyên văn": rows["target_text"],
-            "Mức ghi trong kế hoạch": rows["value_as_written"],
-            "Đọc là": [target_label(r) for r in charts_tables.records(rows)],
-            "Cơ quan chủ trì (như kế hoạch ghi)": rows["lead_agency_as_written"],
-            "Cơ quan chủ trì (hiện nay)": labels.lead_labels(rows),
-            "Trích dẫn": rows["source_ref"],
-            "Ghi chú": rows["note"],
-            "Ghi chú hiệu chỉnh": rows["correction_note"],
-        }
-    )
+    out = charts_tables.wording_rows(rows)
     st.dataframe(out, hide_index=True, width="stretch", key=key)
 
 
@@ -51,11 +37,14 @@ ORIGINS = {"published": "Số liệu công bố", "upload": "Tải lên", "demo"
 
 def history_table(history: pd.DataFrame, unit: str, key: str) -> None:
     """Every revision of every period: who recorded it, when, from what file or source."""
+    digits = unit_decimals(history["value"], [unit] * len(history)).get(unit or "")
     out = pd.DataFrame(
         {
             "Kỳ": history["period"].map(_period),
             "Giá trị": [
-                "(đã rút lại)" if retracted else (text if isinstance(text, str) else fmt_value(value, unit))
+                "(đã rút lại)"
+                if retracted
+                else (text if isinstance(text, str) else fmt_value(value, unit, digits))
                 for value, text, retracted in zip(
                     history["value"], history["value_text"], history["is_retraction"], strict=True
                 )
@@ -69,7 +58,7 @@ def history_table(history: pd.DataFrame, unit: str, key: str) -> None:
             "Ghi chú": history["note"],
         }
     )
-    st.dataframe(out, hide_index=True, width="stretch", key=key)
+    st.dataframe(charts_tables.no_none(out), hide_index=True, width="stretch", key=key)
 
 
 # ---------------------------------------------------------------- tasks
@@ -114,7 +103,7 @@ def task_rows(rows: pd.DataFrame) -> pd.DataFrame:
     )
     for column in ("Minh chứng", "Ghi chú", "Thời hạn (như kế hoạch ghi)"):
         out[column] = out[column].astype(object).where(out[column].notna(), "")
-    return out
+    return charts_tables.no_none(out)
 
 
 TASK_COLUMN_CONFIG = {
@@ -148,4 +137,4 @@ def task_history_table(history: pd.DataFrame, key: str) -> None:
             "Tệp": history["file_name"],
         }
     )
-    st.dataframe(out, hide_index=True, width="stretch", key=key)
+    st.dataframe(charts_tables.no_none(out), hide_index=True, width="stretch", key=key)

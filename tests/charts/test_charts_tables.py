@@ -7,7 +7,8 @@ import pandas as pd
 
 from charts import labels as words
 from charts.indicator import indicator_view, values_until
-from charts.tables import BRIEF_COLUMNS, brief_status_rows, status_rows
+from charts.tables import BRIEF_COLUMNS, brief_status_rows, status_rows, wording_rows
+from charts.vn import fmt_value, unit_decimals
 from loaders import read
 from metrics.status_labels import status_order
 
@@ -64,4 +65,56 @@ def test_page_rows_and_slide_rows_read_each_target_the_same(demo_con):
 def test_the_horizon_words_are_one_rule():
     assert words.HORIZON_LABELS == {"2025-Q4": "Quý IV/2025", "2030": "Năm 2030", "2045": "Năm 2045"}
     assert words.horizon_scope(None) == "mọi mốc"
-    assert words.horizon_scope("2045") == "mốc Năm 2045"
+    assert words.horizon_scope("2045") == "mốc 2045"
+    assert words.horizon_scope("2025-Q4") == "mốc Quý IV/2025"
+
+
+def _status(db) -> pd.DataFrame:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return read.target_status(con, PERIOD)
+    finally:
+        con.close()
+
+
+def test_page_tables_never_show_none(catalog_db, demo_file):
+    """Empty cells read "" in the wording and status tables, never "None" or "nan" (issue 17)."""
+    for db in (catalog_db, demo_file):
+        rows = _status(db)
+        for table in (wording_rows(rows), status_rows(rows)):
+            cells = {str(v) for v in table.to_numpy().ravel()}
+            assert not cells & {"None", "nan", "NaN", "<NA>"}, table.columns
+    assert (wording_rows(rows)["Cơ quan chủ trì (như kế hoạch ghi)"] == "").any()  # the case that showed None
+
+
+def test_ocr_wording_has_its_restored_wording_beside_it(catalog_db):
+    rows = _status(catalog_db)
+    ocr = rows[rows["wording_restored"].notna()]
+    assert not ocr.empty
+    table = wording_rows(ocr).reset_index(drop=True)
+    columns = list(table.columns)
+    assert columns.index("Nguyên văn (phục hồi dấu)") == columns.index("Nguyên văn") + 1
+    assert table["Nguyên văn (phục hồi dấu)"].tolist() == ocr["wording_restored"].tolist()
+    plain = rows[rows["wording_restored"].isna()]
+    assert "Nguyên văn (phục hồi dấu)" not in wording_rows(plain).columns
+
+
+def test_one_number_format_per_unit():
+    assert unit_decimals([16.0, 35.2, 3.0, None], ["người", "người", "bản", "người"]) == {
+        "người": 1,
+        "bản": 0,
+    }
+    frame = pd.DataFrame({"v": [16.0, 35.2]})
+    digits = unit_decimals(frame["v"], ["người", "người"])["người"]
+    assert [fmt_value(v, "người", digits) for v in frame["v"]] == ["16,0 người", "35,2 người"]
+
+
+def test_status_table_formats_each_unit_one_way(demo_file):
+    rows = _status(demo_file)
+    table = status_rows(rows)
+    for unit, group in rows.groupby("unit"):
+        if unit.startswith("%") or unit in ("thứ hạng", "có/không"):
+            continue
+        shown = [t for t in table.loc[group.index, "Thực hiện"] if t != "–"]
+        places = {len(t.split(" ")[0].partition(",")[2]) for t in shown}
+        assert len(places) <= 1, (unit, shown)
