@@ -218,7 +218,7 @@ def progress_figure(
     present = set(rows["status"])
     legend = [(status_colour(c), status_badge(c)) for c in reversed(STATUS_CODES) if c in present]
     legend += [(None, "<b>│</b> Mức chỉ tiêu"), (None, "◇ Mức cần đạt ở kỳ báo cáo (theo lộ trình)")]
-    row_px = ROW_PX + (8 if rows["axis_label"].str.contains("<br>").any() else 0) + (6 if large else 0)
+    row_px = ROW_PX + (8 if rows["axis_label"].str.contains("<br>").any() else 0) + (12 if large else 0)
     height = len(tick_vals) * row_px + 90
     fig.update_layout(barmode="overlay", bargap=0.3)
     fig.update_xaxes(range=[0, 1.005], visible=False, fixedrange=True)
@@ -239,14 +239,14 @@ def progress_figure(
             mode="text",
             text=[t + "\u00a0\u00a0" for t in tick_text],
             textposition="middle left",
-            textfont=dict(size=15 if large else 12, color="#222222"),
+            textfont=dict(size=17 if large else 12, color="#222222"),
             cliponaxis=False,
             showlegend=False,
             hoverinfo="skip",
         )
     )
-    char_px = 8.4 if large else 7.0
-    right = int(min(560 if large else 460, 20 + char_px * rows["row_text"].str.len().max()))
+    char_px = 9.8 if large else 7.0
+    right = int(min(640 if large else 460, 20 + char_px * rows["row_text"].str.len().max()))
     longest = max(
         len(line) for t in tick_text for line in t.replace("<b>", "").replace("</b>", "").split("<br>")
     )

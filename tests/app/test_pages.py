@@ -211,3 +211,17 @@ def test_pages_show_words_not_raw_values(app):
     assert not [m.value for m in at.markdown if "mốc Năm" in m.value]
     at.switch_page("pages/export_files.py").run()
     assert not [m.value for m in at.markdown if "python -m" in m.value]
+
+
+def test_presentation_mode_on_the_indicator_page_shows_no_controls_and_larger_text(app):
+    at = app(present="1", chitieu="KTS_GRDP").run()
+    at.switch_page("pages/indicator.py").run()
+    assert not at.exception, at.exception
+    assert not [s for s in at.selectbox if s.key == "indicator"]
+    assert not [t for t in at.toggle if t.key == "indicator_2045"]
+    assert any("KTS_GRDP" in h.value for h in at.subheader)
+    sentences = [m.value for m in at.markdown if " — KH " in m.value]
+    assert sentences and all("font-size:1.4em" in s for s in sentences)
+    at.sidebar.toggle(key="present").set_value(False).run()
+    assert at.selectbox(key="indicator").value == "KTS_GRDP"
+    assert not any("font-size" in m.value for m in at.markdown)

@@ -118,3 +118,19 @@ def test_status_table_formats_each_unit_one_way(demo_file):
         shown = [t for t in table.loc[group.index, "Thực hiện"] if t != "–"]
         places = {len(t.split(" ")[0].partition(",")[2]) for t in shown}
         assert len(places) <= 1, (unit, shown)
+
+
+def test_presentation_charts_have_clearly_larger_text(demo_file):
+    """The large flag (presentation mode) enlarges every chart's text by a third or more (issue 17)."""
+    from charts.overview import overview_figure
+
+    rows = read.target_status(duckdb.connect(str(demo_file), read_only=True), PERIOD, "2030")
+
+    def sizes(fig):
+        texts = [a.font.size for a in fig.layout.annotations if a.font.size]
+        ticks = [t.textfont.size for t in fig.data if getattr(t, "textfont", None) and t.textfont.size]
+        return fig.layout.font.size, max(texts), max(ticks)
+
+    small = sizes(overview_figure(rows, "2030", PERIOD, "Nguồn", large=False))
+    large = sizes(overview_figure(rows, "2030", PERIOD, "Nguồn", large=True))
+    assert all(b >= 1.35 * a for a, b in zip(small, large, strict=True)), (small, large)

@@ -18,6 +18,8 @@ VIEWPORTS = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
 # Every page that draws a chart; the Chỉ tiêu page shows one indicator at a time: the ones with the most
 # texts (four plans' levels, a reversed rank axis, a range target, a long wording).
 CHART_PAGES = ["", "theo-co-quan?moc=all", "chi-tieu?chitieu=PII", "chi-tieu?chitieu=KTS_GRDP", "nhiem-vu"]
+# Presentation mode draws every chart with larger text (the builders' large flag): it must fit as well.
+CHART_PAGES += ["?present=1", "theo-co-quan?moc=all&present=1", "chi-tieu?chitieu=PII&present=1"]
 # The exported figures are drawn as wide as the page chart at a 1280 px screen (the narrowest place a
 # chart is shown, beside the sidebar) and as the 1920 px image.
 FIGURE_WIDTHS = (820, 1920)
