@@ -202,3 +202,20 @@ def test_uploaded_text_never_runs_as_a_formula(demo_file, tmp_path):
     for text in ('=HYPERLINK("http://evil","x")', "+SUM(A1:A9)", "@SUM(1)", "-1+1"):
         assert cells[text].data_type == "s" and cells[text].quotePrefix, text
     assert not any(v.startswith("'") for v in cells)
+
+
+def test_every_sheet_prints_on_a4_landscape_with_heads_and_page_numbers(demo_con):
+    """Read back with openpyxl: the print setup travels in the file (issue 17: 47 pages unset)."""
+    _, data = report_workbook(demo_con, PERIOD, today=TODAY)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert len(wb.worksheets) >= 4
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert int(ws.page_setup.paperSize) == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+        assert "&P" in ws.oddFooter.right.text and "&N" in ws.oddFooter.right.text
+        assert quarter_label_vi(PERIOD) in ws.oddFooter.left.text
+    for name in (TARGET_SHEET, TASK_SHEET):
+        assert wb[name].print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert not wb[COVER_SHEET].print_title_rows
