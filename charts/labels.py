@@ -53,7 +53,9 @@ def period_line(as_of: str) -> str:
     return f"Số liệu đến {quarter_label_vi(as_of)}"
 
 
-OVERVIEW_ROW_NOTE = "mỗi dòng theo đơn vị của chỉ tiêu đó"
+OVERVIEW_ROW_NOTE = (
+    "mỗi dòng: phần đã đạt so với mức chỉ tiêu của dòng đó (vạch đen), số ghi theo đơn vị của chỉ tiêu"
+)
 AGENCY_CHART_TITLE = "Tỷ lệ chỉ tiêu đạt hoặc đúng tiến độ theo cơ quan chủ trì"
 AGENCY_CHART_NOTE = "số chỉ tiêu theo trạng thái; tỷ lệ tính trên chỉ tiêu đã đánh giá được"
 MANUAL_CHART_NOTE = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pytest
 
 from charts import labels as words
 from charts.indicator import indicator_view, values_until
@@ -134,3 +135,68 @@ def test_presentation_charts_have_clearly_larger_text(demo_file):
     small = sizes(overview_figure(rows, "2030", PERIOD, "Nguồn", large=False))
     large = sizes(overview_figure(rows, "2030", PERIOD, "Nguồn", large=True))
     assert all(b >= 1.35 * a for a, b in zip(small, large, strict=True)), (small, large)
+
+
+def test_overview_rows_show_a_small_gap_as_plainly_as_a_large_one():
+    """2,2 against ≥ 3 was a hair on a 0–100 axis; as a share of the way to the target it is a gap (#17)."""
+    from charts.progress import TARGET_AT, prepare_rows
+
+    base = dict(
+        target_value_high=None,
+        also_rising=False,
+        value_as_written=None,
+        status="off_track",
+        manual_result=None,
+        plan_name="KH",
+        group_order=1,
+        required_value=None,
+    )
+    frame = pd.DataFrame(
+        [
+            {
+                **base,
+                "indicator_short_name": "A",
+                "unit": "% GRDP",
+                "direction": "higher",
+                "comparator": ">=",
+                "actual_value": 2.2,
+                "target_value": 3.0,
+            },
+            {
+                **base,
+                "indicator_short_name": "B",
+                "unit": "%",
+                "direction": "higher",
+                "comparator": ">=",
+                "actual_value": 62.0,
+                "target_value": 80.0,
+            },
+            {
+                **base,
+                "indicator_short_name": "C",
+                "unit": "thứ hạng",
+                "direction": "lower",
+                "comparator": "<=",
+                "actual_value": 60.0,
+                "target_value": 57.0,
+            },
+            {
+                **base,
+                "indicator_short_name": "D",
+                "unit": "%",
+                "direction": "higher",
+                "comparator": "between",
+                "actual_value": 8.1,
+                "target_value": 9.0,
+                "target_value_high": 10.0,
+            },
+        ]
+    )
+    rows = prepare_rows(frame).set_index("indicator_short_name")
+    assert rows["pos_target_value"].tolist() == pytest.approx([TARGET_AT] * 4)
+    gaps = rows["pos_target_value"] - rows["pos_actual_value"]
+    assert gaps["A"] == pytest.approx(TARGET_AT * (1 - 2.2 / 3))
+    assert gaps.min() >= 0.07 and gaps["A"] > gaps["B"]  # the smaller value's gap is not the one hidden
+    assert gaps["C"] == pytest.approx(TARGET_AT * (1 - 3 / 6))  # 63−60 of the 63−57 way down to rank 57
+    assert rows.loc["D", "pos_target_value_high"] == pytest.approx(TARGET_AT * 10 / 9)
+    assert "2,2% GRDP" in rows.loc["A", "row_text"]  # the value still reads in its unit
