@@ -151,3 +151,27 @@ def test_the_exported_svg_files_have_room_for_their_words(browser, demo_file):
         svg = images.chart_svg(chart.figure)
         wrong = problems(measure_svg(browser, svg))
         assert not wrong, (chart.name, wrong)
+
+
+def test_large_figures_for_slides_have_room_for_their_words(browser, demo_file):
+    """The large flag (presentation mode, the 16:9 screenshots) enlarges the text: it must still fit."""
+    import duckdb
+
+    con = duckdb.connect(str(demo_file), read_only=True)
+    probe = FigureProbe(browser)
+    try:
+        charts = {
+            "agencies": figures.agencies_chart(con, None, PERIOD, large=True),
+            "PII": figures.indicator_chart(con, "PII", PERIOD, large=True),
+            "KTS_GRDP": figures.indicator_chart(con, "KTS_GRDP", PERIOD, large=True),
+        }
+        found = {}
+        for name, chart in charts.items():
+            for width in FIGURE_WIDTHS:
+                wrong = problems(probe.measure(chart.figure, width))
+                if wrong:
+                    found[f"{name}@{width}"] = wrong
+        assert not found, found
+    finally:
+        probe.close()
+        con.close()
