@@ -78,7 +78,7 @@ def agency_share_figure(
         )
     )
     legend = [(status_colour(c), status_badge(c)) for c in present]
-    height = len(rows) * (ROW_PX + (6 if large else 0)) + 90
+    height = len(rows) * (ROW_PX + (12 if large else 0)) + 90
     # A segment too narrow for its count shows no number (hover still has it) rather than a cut "1".
     fig.update_layout(barmode="stack", bargap=0.28, uniformtext=dict(minsize=11, mode="hide"))
     fig.update_xaxes(
@@ -95,12 +95,12 @@ def agency_share_figure(
         tickvals=y,
         ticktext=labels,
         fixedrange=True,
-        tickfont=dict(size=15 if large else 12, color="#222222"),
+        tickfont=dict(size=17 if large else 12, color="#222222"),
     )
     # The left margin is sized to the longest label rather than grown by Plotly (automargin): the title
     # block is placed from the figure's left edge and must know where that is.
     longest = max(len(line) for label in labels for line in label.split("<br>"))
-    left = int(24 + (8.4 if large else 7.0) * longest)
+    left = int(24 + (9.8 if large else 7.0) * longest)
     return frame_figure(
         fig,
         title,
@@ -111,7 +111,7 @@ def agency_share_figure(
         demo=demo,
         large=large,
         margin_left=left,
-        margin_right=330 if large else 290,
+        margin_right=380 if large else 290,
         axis_px=58,  # tick labels and the axis title, clear of the legend under them
     )
 

@@ -16,9 +16,11 @@ MUTED = "#555555"
 DEMO_MARK = DEMO_WATERMARK  # the name exports and tests know it by
 # The page chart at a 1280 px screen beside the sidebar is 820 px wide: titles and subtitles wrap to it.
 TITLE_CHARS = 66  # ~19 px bold Noto Sans: about 700 px
-TITLE_CHARS_LARGE = 54
+# Presentation mode (?present=1) and slide images: text about 40% larger, read from the back of a room.
+BASE_PX, BASE_PX_LARGE = 13, 18
+TITLE_CHARS_LARGE = 46
 SUBTITLE_CHARS = 100  # ~13 px: about 680 px
-SUBTITLE_CHARS_LARGE = 80
+SUBTITLE_CHARS_LARGE = 66
 
 
 def wrap(text: str, width: int = 38, lines: int = 2) -> str:
@@ -78,7 +80,9 @@ def frame_figure(
     Under the plot, in pixels so nothing overlaps at any width: the x-axis ticks (axis_px), the
     legend, then the source line.
     """
-    base = 16 if large else 13
+    base = BASE_PX_LARGE if large else BASE_PX
+    if large:  # the builders measure their axis in 13 px text: ticks and axis title grow with it
+        axis_px = round(axis_px * BASE_PX_LARGE / BASE_PX)
     line = base + 8
     # Wrapped for the narrowest place a chart is shown (the page at 1280 px beside the sidebar, about
     # 880 px): Plotly never wraps a title itself and cuts what runs past the figure.
@@ -88,15 +92,16 @@ def frame_figure(
         subtitle = f"⚠ {DEMO_MARK} · {subtitle}"
     subtitle = "<br>".join(textwrap.wrap(subtitle, width=SUBTITLE_CHARS_LARGE if large else SUBTITLE_CHARS))
     subtitle = subtitle.replace(f"⚠ {DEMO_MARK}", f"<span style='color:#D55E00'><b>⚠ {DEMO_MARK}</b></span>")
-    title_line = round((base + 6) * 1.3)
+    title_px = base + (8 if large else 6)
+    title_line = round(title_px * 1.3)
     subtitle_line = round(base * 1.4)
     subtitle_lines = subtitle.count("<br>") + 1
     # The title block, from the top: a pad, the title lines, a gap, the subtitle lines, then room for a
     # label Plotly puts on the plot's top edge (the reporting period of a time chart).
     subtitle_y = 12 + len(title_lines) * title_line + 6
     top = subtitle_y + subtitle_lines * subtitle_line + 26
-    legend_html, legend_lines = legend_text(legend or [], LEGEND_CHARS if not large else 70)
-    footer_lines = textwrap.wrap(footer, width=95)
+    legend_html, legend_lines = legend_text(legend or [], LEGEND_CHARS if not large else 60)
+    footer_lines = textwrap.wrap(footer, width=68 if large else 95)
     bottom = axis_px + 10 + legend_lines * line + 8 + len(footer_lines) * (base + 4) + 10
     fig.update_layout(
         height=height + bottom + max(0, top - 80),
@@ -113,7 +118,7 @@ def frame_figure(
         hoverlabel=dict(font=dict(family=FONT, size=base)),
     )
     for name, text, y, size, colour in (
-        ("title", f"<b>{title}</b>", 12, base + 6, TEXT_COLOUR),
+        ("title", f"<b>{title}</b>", 12, title_px, TEXT_COLOUR),
         ("subtitle", subtitle, subtitle_y, base, MUTED),
     ):
         fig.add_annotation(

@@ -231,7 +231,12 @@ def indicator_figure(
     # values and the other plans' labels. Plans with the same level at the same date share one label.
     y_range = _y_range(series["value"], path, projection, shown, beyond, lower)
     _margin_labels(
-        fig, pd.concat([shown, beyond]), y_range, plot_px=(620 if large else 520) - 130, reverse=lower
+        fig,
+        pd.concat([shown, beyond]),
+        y_range,
+        plot_px=(680 if large else 520) - 130,
+        reverse=lower,
+        size=15 if large else 11,
     )
     fig.add_vline(x=quarter_end(as_of), line=dict(color="#999999", width=1, dash="dot"))
     fig.add_annotation(
@@ -242,7 +247,7 @@ def indicator_figure(
         showarrow=False,
         xanchor="left",
         yanchor="bottom",
-        font=dict(size=11, color="#555555"),
+        font=dict(size=14 if large else 11, color="#555555"),
     )
     axis_title = unit + (" (càng nhỏ càng tốt)" if lower else "")
     fig.update_yaxes(
@@ -263,12 +268,12 @@ def indicator_figure(
         title,
         subtitle,
         footer,
-        height=520 if not large else 620,
+        height=520 if not large else 680,
         legend=legend,
         demo=demo,
         large=large,
         margin_left=10,
-        margin_right=LABEL_MARGIN + (60 if large else 0),
+        margin_right=LABEL_MARGIN + (100 if large else 0),
         axis_px=30,
     )
 

@@ -35,8 +35,10 @@ HORIZON_LABELS = {h: horizon_label(h) for h in HORIZONS}
 
 
 def horizon_scope(horizon: str | None) -> str:
-    """'mọi mốc' for every horizon, else 'mốc Năm 2030'."""
-    return "mọi mốc" if horizon is None else f"mốc {horizon_label(horizon)}"
+    """'mọi mốc' for every horizon, else 'mốc 2030' or 'mốc Quý IV/2025' (never 'mốc Năm 2030')."""
+    if horizon is None:
+        return "mọi mốc"
+    return f"mốc {quarter_label_vi(horizon) if is_period(horizon) else horizon}"
 
 
 def footer_text(plan_names: Iterable[str], updated: date | datetime | None) -> str:
@@ -51,7 +53,9 @@ def period_line(as_of: str) -> str:
     return f"Số liệu đến {quarter_label_vi(as_of)}"
 
 
-OVERVIEW_ROW_NOTE = "mỗi dòng theo đơn vị của chỉ tiêu đó"
+OVERVIEW_ROW_NOTE = (
+    "mỗi dòng: phần đã đạt so với mức chỉ tiêu của dòng đó (vạch đen), số ghi theo đơn vị của chỉ tiêu"
+)
 AGENCY_CHART_TITLE = "Tỷ lệ chỉ tiêu đạt hoặc đúng tiến độ theo cơ quan chủ trì"
 AGENCY_CHART_NOTE = "số chỉ tiêu theo trạng thái; tỷ lệ tính trên chỉ tiêu đã đánh giá được"
 MANUAL_CHART_NOTE = (

@@ -13,7 +13,7 @@ from metrics.status_labels import status_order
 
 
 def overview_title(horizon: str) -> str:
-    return f"Tiến độ các chỉ tiêu mốc {words.horizon_label(horizon)}"
+    return f"Tiến độ các chỉ tiêu {words.horizon_scope(horizon)}"
 
 
 def overview_subtitle(as_of: str, n_targets: int) -> str:

@@ -16,6 +16,7 @@ ROW_PX = 34
 TRACK = "#EDEDED"
 TARGET_MARK = "#222222"
 REQUIRED_MARK = "#444444"
+TARGET_AT = 0.8  # where every row's target sits on its track: room beyond it for a target exceeded
 
 
 def _nan(value) -> bool:
@@ -66,17 +67,29 @@ def prepare_rows(frame: pd.DataFrame) -> pd.DataFrame:
             np.where(percent, np.fmax(100.0, top), np.where(np.isnan(top), 1.0, top * 1.15)),
         )
     out["scale_low"], out["scale_high"], out["scale_reversed"] = 0.0, high, reverse
+    manual = (out["direction"].isin(["yes_no", "qualitative"]) | out["comparator"].eq("text")).to_numpy()
+    # Each row is drawn as its share of the way to its own target, the target at TARGET_AT of the track:
+    # on one 0–100 scale 2,2 against ≥ 3 and 8,1 against 9–10 looked met; now every gap reads alike.
+    # Ranks (smaller is better) count the way down from the bottom of the scale.
+    target = values["target_value"].to_numpy()
+    with np.errstate(invalid="ignore"):
+        way = np.where(reverse, high - target, target)
+        normalised = ~manual & np.isfinite(way) & (way > 0)
+    out["normalised"] = normalised
     for column in ("actual_value", "required_value", "target_value", "target_value_high"):
+        v = values[column].to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
-            share = values[column].to_numpy() / high
-        share = np.clip(np.where(reverse, 1 - share, share), 0.0, 1.0)
+            share = v / high
+            share = np.where(reverse, 1 - share, share)
+            share = np.where(normalised, TARGET_AT * np.where(reverse, high - v, v) / way, share)
+        share = np.clip(share, 0.0, 1.0)
         out[f"pos_{column}"] = np.where(high == 0, np.nan, share)
     texts = out[
         ["comparator", "target_value", "target_value_high", "unit", "value_as_written", "also_rising"]
     ]
     out["target_label"] = [fmt_target(*r) for r in texts.itertuples(index=False, name=None)]
     out["badge"] = out["status"].map(status_badge)
-    manual = out["direction"].isin(["yes_no", "qualitative"]) | out["comparator"].eq("text")
+    manual = pd.Series(manual, index=out.index)
     for column in ("pos_target_value", "pos_target_value_high", "pos_required_value"):
         out.loc[manual, column] = None
     several_plans = out["plan_name"].nunique() > 1
@@ -218,7 +231,7 @@ def progress_figure(
     present = set(rows["status"])
     legend = [(status_colour(c), status_badge(c)) for c in reversed(STATUS_CODES) if c in present]
     legend += [(None, "<b>│</b> Mức chỉ tiêu"), (None, "◇ Mức cần đạt ở kỳ báo cáo (theo lộ trình)")]
-    row_px = ROW_PX + (8 if rows["axis_label"].str.contains("<br>").any() else 0) + (6 if large else 0)
+    row_px = ROW_PX + (8 if rows["axis_label"].str.contains("<br>").any() else 0) + (12 if large else 0)
     height = len(tick_vals) * row_px + 90
     fig.update_layout(barmode="overlay", bargap=0.3)
     fig.update_xaxes(range=[0, 1.005], visible=False, fixedrange=True)
@@ -239,14 +252,14 @@ def progress_figure(
             mode="text",
             text=[t + "\u00a0\u00a0" for t in tick_text],
             textposition="middle left",
-            textfont=dict(size=15 if large else 12, color="#222222"),
+            textfont=dict(size=17 if large else 12, color="#222222"),
             cliponaxis=False,
             showlegend=False,
             hoverinfo="skip",
         )
     )
-    char_px = 8.4 if large else 7.0
-    right = int(min(560 if large else 460, 20 + char_px * rows["row_text"].str.len().max()))
+    char_px = 9.8 if large else 7.0
+    right = int(min(640 if large else 460, 20 + char_px * rows["row_text"].str.len().max()))
     longest = max(
         len(line) for t in tick_text for line in t.replace("<b>", "").replace("</b>", "").split("<br>")
     )

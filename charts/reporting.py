@@ -89,10 +89,10 @@ def reporting_figure(
         title,
         subtitle,
         footer,
-        height=len(rows) * (ROW_PX + (6 if large else 0)) + 90,
+        height=len(rows) * (ROW_PX + (12 if large else 0)) + 90,
         legend=legend,
         demo=demo,
         large=large,
-        margin_right=360 if large else 320,
+        margin_right=410 if large else 320,
         axis_px=62,  # tick labels and the axis title above the legend, never touching it
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.labels import HORIZON_LABELS, horizon_label, lead_labels
-from charts.vn import fmt_number, fmt_value, target_label
+from charts.vn import fmt_number, fmt_value, target_label, unit_decimals
 from metrics.periods import quarter_label_vi
 from metrics.status import working_sentence
 from metrics.status_labels import status_badge, status_order, value_age_text
@@ -27,6 +27,38 @@ def aged_period_text(period, age) -> str:
     return f"{quarter_label_vi(period)} ({age_text})" if age_text else quarter_label_vi(period)
 
 
+def no_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty text cells as "", never "None"/"nan" (issue 17): a leader reads the table, not the database."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].astype(object).where(out[column].notna(), "")
+    return out
+
+
+def wording_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each target as printed beside how it was read; OCR wording without diacritics gets the restored
+    wording beside it (data/targets.csv wording_restored, 11-KH/TU only), so no one reads the bare OCR."""
+    out = pd.DataFrame(
+        {
+            "Kế hoạch": rows["plan_name"],
+            "Mốc": rows["horizon"].map(HORIZON_LABELS),
+            "Nguyên văn": rows["target_text"],
+            "Nguyên văn (phục hồi dấu)": rows["wording_restored"],
+            "Mức ghi trong kế hoạch": rows["value_as_written"],
+            "Đọc là": [target_label(r) for r in records(rows)],
+            "Cơ quan chủ trì (như kế hoạch ghi)": rows["lead_agency_as_written"],
+            "Cơ quan chủ trì (hiện nay)": lead_labels(rows),
+            "Trích dẫn": rows["source_ref"],
+            "Ghi chú": rows["note"],
+            "Ghi chú hiệu chỉnh": rows["correction_note"],
+        }
+    )
+    if rows["wording_restored"].isna().all():
+        out = out.drop(columns="Nguyên văn (phục hồi dấu)")
+    return no_none(out)
+
+
 def records(rows: pd.DataFrame) -> list[dict]:
     """The rows as plain dicts, built column by column: iterrows() builds a Series for every row and
     itertuples() walks every column, 3–4 times the cost on 2 822 targets (bench/, docs/performance.md)."""
@@ -39,6 +71,8 @@ def status_rows(rows: pd.DataFrame) -> pd.DataFrame:
 
     Keeps the index of `rows`, so a page can slice it per agency without building it again."""
     recs = records(rows)
+    units = list(rows["unit"])
+    digits = unit_decimals([*rows["actual_value"], *rows["required_value"]], units * 2)
     out = pd.DataFrame(
         {
             "Nhóm": rows["group_name"],
@@ -46,13 +80,16 @@ def status_rows(rows: pd.DataFrame) -> pd.DataFrame:
             "Kế hoạch": rows["plan_name"],
             "Mốc": rows["horizon"].map(HORIZON_LABELS),
             "Mức chỉ tiêu": [target_label(r) for r in recs],
-            "Thực hiện": [fmt_value(v, u) for v, u in zip(rows["actual_value"], rows["unit"], strict=True)],
+            "Thực hiện": [
+                fmt_value(v, u, digits.get(u or "")) for v, u in zip(rows["actual_value"], units, strict=True)
+            ],
             "Kỳ số liệu": [
                 aged_period_text(p, a)
                 for p, a in zip(rows["actual_period"], rows["value_age_quarters"], strict=True)
             ],
             "Cần đạt ở kỳ": [
-                fmt_value(v, u) for v, u in zip(rows["required_value"], rows["unit"], strict=True)
+                fmt_value(v, u, digits.get(u or ""))
+                for v, u in zip(rows["required_value"], units, strict=True)
             ],
             "ρ": rows["rho"].map(lambda v: fmt_number(v, 2)),
             "Trạng thái": rows["status"].map(status_badge),
@@ -62,6 +99,7 @@ def status_rows(rows: pd.DataFrame) -> pd.DataFrame:
         }
     )
     order = rows["status"].map(status_order)
+    out = no_none(out)
     return out.assign(_g=rows["group_order"], _o=order).sort_values(["_g", "_o"]).drop(columns=["_g", "_o"])
 
 

@@ -62,7 +62,7 @@ def task_agency_figure(
                 text=[str(c) if c and c / t >= 0.05 else "" for c, t in zip(counts, total, strict=True)],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont=dict(color="#222222" if code in DARK_TEXT else "white", size=14 if large else 12),
+                textfont=dict(color="#222222" if code in DARK_TEXT else "white", size=16 if large else 12),
                 hovertext=[
                     f"<b>{n}</b><br>{timing_badge(code)}: {c}/{t}"
                     for n, c, t in zip(rows["agency_name"], counts, rows["n_tasks"], strict=True)
@@ -100,9 +100,9 @@ def task_agency_figure(
         ticktext=[wrap(str(n), 30, 2) for n in names],
         automargin=True,
         fixedrange=True,
-        tickfont=dict(size=15 if large else 12, color="#222222"),
+        tickfont=dict(size=17 if large else 12, color="#222222"),
     )
-    height = len(rows) * (ROW_PX + (6 if large else 0)) + 90
+    height = len(rows) * (ROW_PX + (12 if large else 0)) + 90
     return frame_figure(
         fig,
         title,
@@ -112,7 +112,7 @@ def task_agency_figure(
         legend=_legend(present),
         demo=demo,
         large=large,
-        margin_right=250 if large else 210,
+        margin_right=290 if large else 210,
         axis_px=64,
     )
 
@@ -153,7 +153,7 @@ def task_due_figure(
                 textposition="inside",
                 textangle=0,
                 insidetextanchor="middle",
-                textfont=dict(color="#222222" if code in DARK_TEXT else "white", size=14 if large else 12),
+                textfont=dict(color="#222222" if code in DARK_TEXT else "white", size=16 if large else 12),
                 hovertext=[
                     f"<b>{label}</b> · {timing_badge(code)}: {n}<br>"
                     + "<br>".join(wrap(t, 70, 1) for t in titles[:8])
@@ -193,7 +193,7 @@ def task_due_figure(
             xanchor="right",
             yanchor="top",
             align="right",
-            font=dict(color="#D55E00", size=14 if large else 12),
+            font=dict(color="#D55E00", size=16 if large else 12),
         )
     if 0 < undated_from < len(order):
         gap = undated_from - 0.5
@@ -207,7 +207,7 @@ def task_due_figure(
             xanchor="right",
             yanchor="top",
             align="right",
-            font=dict(color="#555555", size=14 if large else 12),
+            font=dict(color="#555555", size=16 if large else 12),
         )
     fig.update_layout(barmode="stack", bargap=0.35)
     fig.update_xaxes(
@@ -216,7 +216,7 @@ def task_due_figure(
         tickangle=0,
         title_text="Hạn hoàn thành (tháng/năm)",
         fixedrange=True,
-        tickfont=dict(size=15 if large else 12, color="#222222"),
+        tickfont=dict(size=17 if large else 12, color="#222222"),
         range=[-0.6, len(order) - 0.4],
     )
     fig.update_yaxes(
@@ -232,7 +232,7 @@ def task_due_figure(
         title,
         subtitle,
         footer,
-        height=380 if not large else 460,
+        height=380 if not large else 520,
         legend=_legend(present),
         demo=demo,
         large=large,

@@ -20,6 +20,26 @@ def fmt_value(value: float | None, unit: str | None, decimals: int | None = None
     return format_quantity(value, unit or "", decimals)
 
 
+def unit_decimals(values, units) -> dict[str, int]:
+    """One number format per unit in a column: the decimals the most precise value of that unit needs,
+    so '16' and '35,2' of one unit read '16,0' and '35,2' (issue 17)."""
+    out: dict[str, int] = {}
+    for value, unit in zip(values, units, strict=True):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        unit = unit or ""
+        out[unit] = max(out.get(unit, 0), default_decimals(float(value), unit))
+    return out
+
+
+EXCEL_FORMATS = {0: "#,##0", 1: "#,##0.0", 2: "#,##0.00", 3: "#,##0.000"}
+
+
+def excel_number_format(decimals: int) -> str:
+    """The cell format for a number of decimals (Excel shows the reader's decimal comma)."""
+    return EXCEL_FORMATS.get(decimals, "#,##0.0")
+
+
 def fmt_date(value: date | datetime | None) -> str:
     if value is None:
         return "–"

@@ -21,7 +21,7 @@ from exports.tasks import TaskList, deadline_text, late_tasks, state_text
 from loaders import export_reads, read
 from metrics.agencies import agency_scorecards
 from metrics.periods import quarter_label_vi
-from metrics.status_labels import format_number, status_colour
+from metrics.status_labels import status_colour
 from metrics.summary import TILES, tile_counts
 
 RISK_STATUSES = ("not_met", "off_track", "at_risk")
@@ -188,12 +188,7 @@ def _sources(
         shown = "; ".join(published[:5]) + ("; …" if len(published) > 5 else "")
         lines.append(f"Nguồn số liệu công bố: {shown}.")
     limits = export_reads.thresholds(con)
-    lines.append(
-        labels.METHOD_NOTE.format(
-            on_track=format_number(limits.get("on_track_rho", 0.95), 2),
-            at_risk=format_number(limits.get("at_risk_rho", 0.6), 1),
-        )
-    )
+    lines.append(labels.method_note(limits))
     lines.append(f"Tài liệu do {labels.APP} tạo ngày {fmt_date(today)}.")
     return lines
 
@@ -237,7 +232,7 @@ def build_deck(
             ],
         ),
         Slide(
-            f"Tổng quan: {len(rows)} chỉ tiêu mốc {horizon_text}",
+            f"Tổng quan: {len(rows)} chỉ tiêu {labels.horizon_scope(horizon)}",
             f"Số liệu đến {quarter} · {scope}",
             tiles=tiles_of(rows["status"]),
             table=group_table(rows) if not rows.empty else None,
@@ -249,7 +244,7 @@ def build_deck(
     if agency is None and not rows.empty:
         figure = agencies_figure(rows, links, horizon, period, chart_footer, demo=demo)
         if figure is not None:
-            subtitle = f"Số liệu đến {quarter} · mốc {horizon_text}"
+            subtitle = f"Số liệu đến {quarter} · {labels.horizon_scope(horizon)}"
             slides.append(
                 Slide(figures.AGENCY_CHART_TITLE, subtitle, figure=figure, image_width=AGENCY_CHART_WIDTH)
             )
@@ -264,7 +259,7 @@ def build_deck(
             slides.append(Slide(_numbered(card.title, i, len(pages)), subtitle, table=page))
     risk = rows[rows["status"].isin(RISK_STATUSES)]
     risk_title = f"{labels.RISK_TITLE} ({len(risk)})"
-    risk_subtitle = f"Số liệu đến {quarter} · mốc {horizon_text} · {scope}"
+    risk_subtitle = f"Số liệu đến {quarter} · {labels.horizon_scope(horizon)} · {scope}"
     if risk.empty:
         slides.append(Slide(risk_title, risk_subtitle, paragraphs=[labels.RISK_NONE]))
     else:
@@ -305,7 +300,7 @@ def build_deck(
         )
     )
 
-    footer = f"{labels.APP} · mốc {horizon_text} · số liệu đến {quarter}" + (
+    footer = f"{labels.APP} · {labels.horizon_scope(horizon)} · số liệu đến {quarter}" + (
         f" · {agency_name}" if agency_name else ""
     )
     stem = slug(f"nq57 giao ban {horizon} {period} {agency or ''}")

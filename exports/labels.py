@@ -9,6 +9,7 @@ from charts.labels import PROVINCE as PROVINCE
 from charts.labels import RESOLUTION as RESOLUTION
 from charts.labels import horizon_label as horizon_label
 from charts.labels import horizon_scope as horizon_scope
+from metrics.status_labels import format_number
 
 ALL_AGENCIES = "Tất cả cơ quan"
 
@@ -28,11 +29,20 @@ DUE_NOTE = (
 TASKS_NONE = "Không có nhiệm vụ nào trong danh sách này."
 SOURCES_TITLE = "Nguồn số liệu và phương pháp"
 METHOD_NOTE = (
-    "Trạng thái tính đến kỳ báo cáo theo phương pháp của bảng theo dõi (docs/methodology.md), chỉ dùng "
-    "số liệu các kỳ không muộn hơn kỳ báo cáo. Chỉ tiêu chưa đến hạn so với mức cần đạt trên lộ trình: "
-    "ρ ≥ {on_track} đúng tiến độ; {at_risk} ≤ ρ < {on_track} có nguy cơ; ρ < {at_risk} chậm tiến độ. "
-    "Chỉ tiêu định tính, có/không do Ban Chỉ đạo đánh giá."
+    "Trạng thái tính đến kỳ báo cáo, chỉ dùng số liệu các kỳ không muộn hơn kỳ báo cáo. Chỉ tiêu chưa đến "
+    "hạn được so với lộ trình từ số liệu gốc đến mức chỉ tiêu: đi được từ {on_track}% quãng đường cần đi "
+    "đến kỳ báo cáo trở lên là đúng tiến độ; từ {at_risk}% đến dưới {on_track}% là có nguy cơ; dưới "
+    "{at_risk}% là chậm tiến độ. Chỉ tiêu định tính, có/không do Ban Chỉ đạo đánh giá."
 )
+
+
+def method_note(limits: dict) -> str:
+    """The method in a leader's words: thresholds as shares of the way, no symbol, no file path (issue 17)."""
+    return METHOD_NOTE.format(
+        on_track=format_number(100 * limits.get("on_track_rho", 0.95), 0),
+        at_risk=format_number(100 * limits.get("at_risk_rho", 0.6), 0),
+    )
+
 
 ORIGIN_LABELS = {
     "published": "số liệu công bố (có trích nguồn)",

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -23,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from charts.agencies import agency_rollup
 from charts.common import slug
-from charts.vn import target_label
+from charts.vn import excel_number_format, target_label, unit_decimals
 from exports import labels, narrative_sheet
 from exports.briefing import TILE_COLOURS
 from exports.reporting_slide import reporting_sheet
@@ -31,7 +32,7 @@ from exports.tasks import task_table
 from loaders import export_reads, read, xlsx_text
 from metrics.periods import parse_period, period_index, quarter_label_vi
 from metrics.status import working_sentence
-from metrics.status_labels import format_number, status_label
+from metrics.status_labels import status_label
 from metrics.summary import TILES, tile_counts
 
 TARGET_SHEET, TASK_SHEET, AGENCY_SHEET, COVER_SHEET = (
@@ -146,7 +147,6 @@ TARGET_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Nguồn số liệu", 32),
     ("Minh chứng", 36),
     ("Ghi chú", 32),
-    ("Mã trạng thái", 14),
 )
 TASK_COLUMNS: tuple[tuple[str, float], ...] = (
     ("STT", 6),
@@ -169,9 +169,23 @@ TASK_COLUMNS: tuple[tuple[str, float], ...] = (
 )
 
 
-def _target_record(i: int, r: pd.Series) -> list[object]:
+class Number(NamedTuple):
+    """A number written with its cell format: one format per unit in a column (issue 17)."""
+
+    value: float | None
+    number_format: str
+
+
+def _number(value, digits: int) -> Number | None:
+    if value is None or pd.isna(value):
+        return None
+    return Number(round(float(value), digits), excel_number_format(digits))
+
+
+def _target_record(i: int, r: pd.Series, digits: dict[str, int]) -> list[object]:
     manual = r["status"] == "manual"
-    actual = r["manual_result"] if manual else r["actual_value"]
+    places = digits.get(r["unit"] or "", 1)
+    actual = r["manual_result"] if manual else _number(r["actual_value"], places)
     return [
         i,
         r["target_id"],
@@ -185,13 +199,12 @@ def _target_record(i: int, r: pd.Series) -> list[object]:
         r["lead_agency"],
         actual,
         quarter_label_vi(r["actual_period"]) if isinstance(r["actual_period"], str) else None,
-        None if manual or pd.isna(r["required_value"]) else round(float(r["required_value"]), 3),
+        None if manual else _number(r["required_value"], places),
         status_label(r["status"]),
         working_sentence(r, r["unit"]),
         r["actual_source"],
         r["actual_evidence"],
         r["actual_note"],
-        r["status"],
     ]
 
 
@@ -236,13 +249,37 @@ def _sheet(wb: Workbook, title: str, heading: str, subtitle: str, demo: bool, co
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, record in enumerate(records, start=HEADER_ROW + 1):
         for c, value in enumerate(record, start=1):
+            number_format = value.number_format if isinstance(value, Number) else None
+            value = value.value if isinstance(value, Number) else value
             target = ws.cell(row=r, column=c, value=cell(value))
             target.alignment = wrap
+            if number_format:
+                target.number_format = number_format
             if isinstance(value, datetime):
                 target.number_format = "dd/mm/yyyy"
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(records), 1)}"
+
+
+def print_setup(wb: Workbook, footer: str) -> None:
+    """Every sheet prints on A4 landscape, as wide as one page, with its column heads on every page and
+    the period and page number in the footer: unset, LibreOffice printed the report on 47 pages."""
+    for ws in wb.worksheets:
+        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        if ws.title != COVER_SHEET and ws.max_row >= HEADER_ROW:
+            ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        ws.oddFooter.left.text = cell(footer)
+        ws.oddFooter.left.size = 9
+        ws.oddFooter.right.text = "Trang &P/&N"
+        ws.oddFooter.right.size = 9
+        ws.evenFooter.left.text, ws.evenFooter.right.text = ws.oddFooter.left.text, ws.oddFooter.right.text
 
 
 def _cover(
@@ -353,10 +390,7 @@ def report_workbook(
             ("Dữ liệu", labels.DEMO_LONG if demo else "Số liệu công bố và số liệu các cơ quan báo cáo."),
             (
                 "Phương pháp",
-                labels.METHOD_NOTE.format(
-                    on_track=format_number(limits.get("on_track_rho", 0.95), 2),
-                    at_risk=format_number(limits.get("at_risk_rho", 0.6), 1),
-                ),
+                labels.method_note(limits),
             ),
             ("Số chỉ tiêu / nhiệm vụ", f"{len(targets)} chỉ tiêu, {len(tasks)} nhiệm vụ"),
         ],
@@ -364,7 +398,12 @@ def report_workbook(
         plans,
         demo,
     )
-    target_records = [_target_record(i, r) for i, (_, r) in enumerate(targets.iterrows(), start=1)]
+    numeric = targets["status"] != "manual"
+    digits = unit_decimals(
+        [*targets["actual_value"].where(numeric), *targets["required_value"].where(numeric)],
+        [*targets["unit"], *targets["unit"]],
+    )
+    target_records = [_target_record(i, r, digits) for i, (_, r) in enumerate(targets.iterrows(), start=1)]
     _sheet(wb, TARGET_SHEET, f"{title}: các chỉ tiêu", subtitle, demo, TARGET_COLUMNS, target_records)
     task_note = (
         "" if tasks.attrs.get("has_status") else " · chưa có số liệu tình trạng: cột Tình trạng theo thời hạn"
@@ -404,6 +443,7 @@ def report_workbook(
         notes,
     )
 
+    print_setup(wb, f"{title} · số liệu đến {quarter}" + (f" · {scope}" if agency else ""))
     buffer = io.BytesIO()
     xlsx_text.as_text(wb).save(buffer)  # uploaded text is text: never run, nothing added to it
     name = slug(f"nq57 {title} {period} {agency or ''}") + ".xlsx"

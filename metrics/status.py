@@ -19,9 +19,16 @@ def _get(row: Mapping[str, Any], key: str) -> Any:
     return None if is_missing(value) else value
 
 
+def rho_words(rho: float) -> str:
+    """ρ as a share of the way: 1.46 -> 'đi được 146% quãng đường cần đi đến kỳ này'."""
+    return f"đi được {format_number(rho * 100, 0)}% quãng đường cần đi đến kỳ này"
+
+
 def working_sentence(row: Mapping[str, Any], unit: str) -> str:
     """The working of one status row in Vietnamese, e.g.
-    'Cần đạt 62,0% vào Quý III/2026; thực hiện 55,4% (ρ = 0,71) → có nguy cơ'."""
+    'Cần đạt 62,0% vào Quý III/2026; thực hiện 55,4% (đi được 71% quãng đường cần đi đến kỳ này) → có nguy cơ'.
+
+    ρ is said in words a leader reads, never as the symbol (issue 17)."""
     status, rule, as_of = row["status"], _get(row, "rule"), row["as_of"]
     verdict = status_label(status).lower()
     actual, actual_period = _get(row, "actual_value"), _get(row, "actual_period")
@@ -37,7 +44,7 @@ def working_sentence(row: Mapping[str, Any], unit: str) -> str:
     def actual_text(rho_too: bool = False) -> str:
         notes = [] if actual_period == as_of else [f"số liệu {quarter_label_vi(actual_period)}"]
         if rho_too and rho is not None:
-            notes.append(f"ρ = {format_number(rho, 2)}")
+            notes.append(rho_words(rho))
         return f"thực hiện {q(actual)}" + (f" ({'; '.join(notes)})" if notes else "")
 
     if status == "manual":

@@ -53,6 +53,5 @@ if reason:
 else:
     st.markdown(
         "Dưới mỗi biểu đồ trên các trang có nút **Tải PNG** (rộng 3.840 điểm ảnh) và **Tải SVG**: ảnh có đủ "
-        "tiêu đề, kỳ số liệu, đơn vị và dòng nguồn như trên màn hình. Từ dòng lệnh: "
-        "`python -m exports chart overview --horizon 2030 --period 2026-Q3 -o out/`."
+        "tiêu đề, kỳ số liệu, đơn vị và dòng nguồn như trên màn hình."
     )

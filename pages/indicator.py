@@ -23,13 +23,17 @@ left, right = st.columns([3, 2])
 remembered = (
     st.session_state.get("_indicator") or st.query_params.get("chitieu") or catalog["indicator_id"].mode()[0]
 )
-indicator_id = left.selectbox(
-    "Chọn chỉ tiêu (gõ mã hoặc tên để tìm)",
-    list(names),
-    key="indicator",
-    index=list(names).index(remembered) if remembered in names else 0,
-    format_func=lambda i: f"{i} — {names[i]}",
-)
+if frame.presenting():  # projected: the indicator comes from the link or the last choice, no controls
+    indicator_id = remembered if remembered in names else next(iter(names))
+    st.subheader(f"{indicator_id} — {names[indicator_id]}")
+else:
+    indicator_id = left.selectbox(
+        "Chọn chỉ tiêu (gõ mã hoặc tên để tìm)",
+        list(names),
+        key="indicator",
+        index=list(names).index(remembered) if remembered in names else 0,
+        format_func=lambda i: f"{i} — {names[i]}",
+    )
 st.session_state["_indicator"] = indicator_id
 st.query_params["chitieu"] = indicator_id
 as_of = frame.as_of_picker(right)
@@ -37,8 +41,13 @@ as_of = frame.as_of_picker(right)
 view = figures.indicator_view(as_of, indicator_id)
 rows, first, focus = view.targets, view.indicator, view.focus
 
-whole_axis = view.spans_2045 and st.toggle("Hiện trục thời gian đến mốc 2045", key="indicator_2045")
-chart_column, notes_column = st.columns([3, 2])
+whole_axis = view.spans_2045 and (
+    bool(st.session_state.get("indicator_2045"))
+    if frame.presenting()
+    else st.toggle("Hiện trục thời gian đến mốc 2045", key="indicator_2045")
+)
+# Projected, the chart takes the page's width and the notes go under it: larger text needs the room.
+chart_column, notes_column = (st.container(), st.container()) if frame.presenting() else st.columns([3, 2])
 with chart_column:
     if not view.drawable:
         st.info(labels.MANUAL_CHART_NOTE)
@@ -63,7 +72,7 @@ for item in conflict.itertuples():
         for r in rows[rows["target_id"].isin(item.target_ids)].itertuples()
     )
     st.warning(
-        f"Các kế hoạch đặt mức khác nhau cho cùng mốc {labels.HORIZON_LABELS[item.horizon]}: {levels}. "
+        f"Các kế hoạch đặt mức khác nhau cho cùng {labels.horizon_scope(item.horizon)}: {levels}. "
         "Cả hai đều là chỉ tiêu thật của hai cơ quan ban hành khác nhau; trạng thái được tính riêng cho từng mức."
     )
 
@@ -74,7 +83,7 @@ if (
 
 st.subheader(f"Trạng thái từng chỉ tiêu · số liệu đến {quarter_label_vi(as_of)}")
 for line in tables.indicator_lines(as_of, indicator_id):
-    st.markdown(line)
+    frame.say(line)
 
 st.subheader("Nguyên văn các chỉ tiêu")
 tables.indicator_wording_table(as_of, indicator_id, key="indicator_wording")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from charts.tables import no_none
 from charts.vn import fmt_date, fmt_target
 from ui import data, frame, labels
 
@@ -20,7 +21,7 @@ plan = plans.set_index("plan_id").loc[plan_id]
 st.subheader(plan["title"])
 st.markdown(
     f"**Cơ quan ban hành:** {plan['issuer']} · **Số:** {plan['number']} · **Ngày:** {plan['doc_date_text']} · "
-    f"**Mốc:** {plan['horizons']} · **Tệp nguồn:** `{plan['source_file']}`"
+    f"**Mốc:** {plan['horizons']}"
 )
 if isinstance(plan["note"], str) and plan["note"]:
     st.info(plan["note"])
@@ -58,7 +59,8 @@ with tab_targets:
         if targets[optional].isna().all():
             columns.remove(optional)
     names = {**labels.COL, "row_ref": "Dòng"}
-    st.dataframe(targets[columns].rename(columns=names), hide_index=True, width="stretch", key="plan_targets")
+    shown = no_none(targets[columns].rename(columns=names))
+    st.dataframe(shown, hide_index=True, width="stretch", key="plan_targets")
 
 with tab_tasks:
     tasks["due_label"] = tasks["due_date"].map(fmt_date)
@@ -80,4 +82,6 @@ with tab_tasks:
     if tasks.empty and not tasks_note:
         st.info("Kế hoạch này không có nhiệm vụ phù hợp bộ lọc.")
     elif not tasks.empty:
-        st.dataframe(tasks[columns].rename(columns=names), hide_index=True, width="stretch", key="plan_tasks")
+        st.dataframe(
+            no_none(tasks[columns].rename(columns=names)), hide_index=True, width="stretch", key="plan_tasks"
+        )

@@ -93,7 +93,7 @@ task_id = st.selectbox(
     format_func=lambda t: f"{t} — {titles[t][:110]}",
 )
 row = shown.set_index("task_id").loc[task_id]
-st.markdown(f"**{mt.timing_badge(row['timing'])}** · {row['plan_name']}, mục {row['section']}")
+frame.say(f"**{mt.timing_badge(row['timing'])}** · {row['plan_name']}, mục {row['section']}")
 deadline = row["deadline_text"] if isinstance(row["deadline_text"], str) else "không ghi"
 st.text(f"{row['title']}\nChủ trì: {row['lead_agency']} · Thời hạn: {deadline}")
 history = data.task_history(task_id)

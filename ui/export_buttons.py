@@ -26,20 +26,46 @@ MIME = {
 PACK_LABELS = {".pdf": "Tải PDF", ".pptx": "Tải PowerPoint"}
 
 
+# The PNG's shape: as on the screen (its own height), a 16:9 slide or an upright A4 page (exports.images).
+PNG_SHAPES = {"page": "Như trên màn hình", "16:9": "Trang chiếu 16:9", "A4": "Trang A4 dọc"}
+SHAPE_SUFFIX = {"page": "", "16:9": "-16x9", "A4": "-a4"}
+SHAPE_HELP = {
+    "page": PNG_HELP,
+    "16:9": "Ảnh PNG 3.840 × 2.160 điểm ảnh, khổ trang chiếu 16:9: dán vào trình chiếu không cần chỉnh.",
+    "A4": "Ảnh PNG khổ A4 dọc (2.480 × 3.508 điểm ảnh), để in hoặc chèn vào văn bản.",
+}
+
+
+def png_of(fig: go.Figure, shape: str) -> bytes:
+    return images.chart_png(fig) if shape == "page" else images.shaped_png(fig, shape)
+
+
 def chart_download_buttons(fig: go.Figure, name: str, key: str) -> None:
     """'Tải PNG' and 'Tải SVG' under a chart. The image is drawn on the server only when clicked
     (a deferred download), so showing the page costs nothing; without a browser the buttons say why."""
     reason = images.unavailable_reason()
     stem = slug(name)
     with st.container(horizontal=True, key=f"{key}_images"):
+        shape = (
+            st.segmented_control(
+                "Khổ ảnh PNG",
+                list(PNG_SHAPES),
+                format_func=PNG_SHAPES.get,
+                default="page",
+                key=f"{key}_shape",
+                label_visibility="collapsed",
+                disabled=reason is not None,
+            )
+            or "page"
+        )
         st.download_button(
             "Tải PNG",
-            data=(lambda: images.chart_png(fig)) if reason is None else b"",
-            file_name=f"{stem}.png",
+            data=(lambda: png_of(fig, shape)) if reason is None else b"",
+            file_name=f"{stem}{SHAPE_SUFFIX[shape]}.png",
             mime=MIME[".png"],
             key=f"{key}_png",
             icon=":material/image:",
-            help=reason or PNG_HELP,
+            help=reason or SHAPE_HELP[shape],
             disabled=reason is not None,
             on_click="ignore",
         )

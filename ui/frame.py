@@ -63,6 +63,18 @@ def presenting() -> bool:
     return bool(st.session_state.get(PRESENT_KEY, False))
 
 
+PRESENT_TEXT_EM = 1.4  # page sentences when projected: read from the back of a meeting room
+
+
+def say(text: str) -> None:
+    """A sentence of the page, larger when presenting: an inline style on our own span (Markdown still
+    applies inside it), never CSS aimed at Streamlit's class names, which change between releases."""
+    if presenting():
+        st.markdown(f"<span style='font-size:{PRESENT_TEXT_EM}em'>{text}</span>", unsafe_allow_html=True)
+    else:
+        st.markdown(text)
+
+
 def _select(label: str, key: str, options: dict[str, str]) -> str | None:
     choices = [labels.ALL, *options]
     remembered = st.session_state.get("_" + key, st.session_state.get(key))

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from charts import tables as charts_tables
-from charts.vn import fmt_value, target_label
+from charts.vn import fmt_value, unit_decimals
 from metrics import tasks as tasks_metrics
 from metrics.periods import quarter_label_vi
 from metrics.status import working_sentence
@@ -71,7 +71,7 @@ def indicator_lines(as_of: str, indicator_id: str) -> list[str]:
 def _indicator_lines(as_of, indicator_id, unreviewed: bool) -> list[str]:
     rows = figures._indicator_view(as_of, indicator_id, unreviewed).targets
     return [
-        f"**{status_badge(r['status'])}** — {r['plan_name']}, mốc {labels.HORIZON_LABELS[r['horizon']]}: "
+        f"**{status_badge(r['status'])}** — {r['plan_name']}, {labels.horizon_scope(r['horizon'])}: "
         f"{working_sentence(r, r['unit'])}"
         for _, r in rows.iterrows()
     ]
@@ -93,21 +93,7 @@ def wording_table(rows: pd.DataFrame, key: str) -> None:
     st.dataframe(wording_rows(rows), hide_index=True, width="stretch", key=key)
 
 
-def wording_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Kế hoạch": rows["plan_name"],
-            "Mốc": rows["horizon"].map(labels.HORIZON_LABELS),
-            "Nguyên văn": rows["target_text"],
-            "Mức ghi trong kế hoạch": rows["value_as_written"],
-            "Đọc là": [target_label(r) for r in charts_tables.records(rows)],
-            "Cơ quan chủ trì (như kế hoạch ghi)": rows["lead_agency_as_written"],
-            "Cơ quan chủ trì (hiện nay)": labels.lead_labels(rows),
-            "Trích dẫn": rows["source_ref"],
-            "Ghi chú": rows["note"],
-            "Ghi chú hiệu chỉnh": rows["correction_note"],
-        }
-    )
+wording_rows = charts_tables.wording_rows  # restored OCR wording beside the printed one, no None
 
 
 ORIGINS = {"published": "Số liệu công bố", "upload": "Tải lên", "demo": "Dữ liệu minh họa"}
@@ -129,11 +115,14 @@ def _history_rows(indicator_id: str, unit: str) -> pd.DataFrame:
 
 
 def history_rows(history: pd.DataFrame, unit: str) -> pd.DataFrame:
-    return pd.DataFrame(
+    digits = unit_decimals(history["value"], [unit] * len(history)).get(unit or "")
+    out = pd.DataFrame(
         {
             "Kỳ": history["period"].map(_period),
             "Giá trị": [
-                "(đã rút lại)" if retracted else (text if isinstance(text, str) else fmt_value(value, unit))
+                "(đã rút lại)"
+                if retracted
+                else (text if isinstance(text, str) else fmt_value(value, unit, digits))
                 for value, text, retracted in zip(
                     history["value"], history["value_text"], history["is_retraction"], strict=True
                 )
@@ -147,6 +136,7 @@ def history_rows(history: pd.DataFrame, unit: str) -> pd.DataFrame:
             "Ghi chú": history["note"],
         }
     )
+    return charts_tables.no_none(out)
 
 
 # ---------------------------------------------------------------- tasks
@@ -191,7 +181,7 @@ def task_rows(rows: pd.DataFrame) -> pd.DataFrame:
     )
     for column in ("Minh chứng", "Ghi chú", "Thời hạn (như kế hoạch ghi)"):
         out[column] = out[column].astype(object).where(out[column].notna(), "")
-    return out
+    return charts_tables.no_none(out)
 
 
 TASK_COLUMN_CONFIG = {
@@ -240,4 +230,4 @@ def task_history_table(history: pd.DataFrame, key: str) -> None:
             "Tệp": history["file_name"],
         }
     )
-    st.dataframe(out, hide_index=True, width="stretch", key=key)
+    st.dataframe(charts_tables.no_none(out), hide_index=True, width="stretch", key=key)

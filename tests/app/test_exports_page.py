@@ -82,3 +82,26 @@ def test_chart_buttons_say_why_without_a_browser(monkeypatch):
     assert all(d.proto.disabled for d in at.download_button)
     assert "Không tạo được ảnh biểu đồ" in at.caption[0].value
     assert "Không tạo được ảnh biểu đồ" in at.download_button[0].help
+
+
+def test_chart_png_comes_in_the_shape_chosen(monkeypatch):
+    """Như trên màn hình, 16:9 or A4: the choice reaches exports.images and the button says it (#17)."""
+    monkeypatch.setenv("BROWSER_PATH", "/bin/sh")
+    at = AppTest.from_string(CHART).run()
+    control = at.get("button_group")[0]
+    assert control.key == "demo_chart_shape"
+    assert control.options == ["Như trên màn hình", "Trang chiếu 16:9", "Trang A4 dọc"]
+    assert "3.840 điểm ảnh" in at.download_button[0].help
+    at.get("button_group")[0].set_value("16:9").run()
+    assert not at.exception
+    assert "16:9" in at.download_button[0].help
+
+    from exports import images
+    from ui import export_buttons
+
+    calls = []
+    monkeypatch.setattr(images, "chart_png", lambda fig: calls.append(("page", None)) or b"page")
+    monkeypatch.setattr(images, "shaped_png", lambda fig, shape: calls.append(("shaped", shape)) or b"s")
+    for shape in ("page", "16:9", "A4"):
+        export_buttons.png_of(None, shape)
+    assert calls == [("page", None), ("shaped", "16:9"), ("shaped", "A4")]

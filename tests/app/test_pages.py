@@ -191,3 +191,37 @@ def test_plans_page_marks_inferred_leads_and_the_missing_task_appendix(app):
     )
     assert any("không có phụ lục" in w.value for w in at.warning)
     assert [t.label for t in at.tabs][1] == "Nhiệm vụ (chưa có phụ lục)"
+
+
+def test_pages_show_words_not_raw_values(app):
+    """No seed file hash on Kế hoạch, no command line on Xuất báo cáo, no None in a table (issue 17)."""
+    import re
+
+    at = app(kehoach="tu11", chitieu="BAN_LOM_SONG").run()
+    at.switch_page("pages/plans.py").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "Cơ quan ban hành" in text and not re.search(r"[0-9a-f]{16}\.txt", text)
+    at.switch_page("pages/indicator.py").run()
+    assert not at.exception
+    for frame in at.dataframe:
+        assert not frame.value.isna().to_numpy().any()
+        assert "None" not in {str(v) for v in frame.value.to_numpy().ravel()}
+    wording = at.dataframe[0].value
+    assert wording["Nguyên văn (phục hồi dấu)"].str.contains("Phấn đấu phủ sóng").any()
+    assert not [m.value for m in at.markdown if "mốc Năm" in m.value]
+    at.switch_page("pages/export_files.py").run()
+    assert not [m.value for m in at.markdown if "python -m" in m.value]
+
+
+def test_presentation_mode_on_the_indicator_page_shows_no_controls_and_larger_text(app):
+    at = app(present="1", chitieu="KTS_GRDP").run()
+    at.switch_page("pages/indicator.py").run()
+    assert not at.exception, at.exception
+    assert not [s for s in at.selectbox if s.key == "indicator"]
+    assert not [t for t in at.toggle if t.key == "indicator_2045"]
+    assert any("KTS_GRDP" in h.value for h in at.subheader)
+    sentences = [m.value for m in at.markdown if " — KH " in m.value]
+    assert sentences and all("font-size:1.4em" in s for s in sentences)
+    at.sidebar.toggle(key="present").set_value(False).run()
+    assert at.selectbox(key="indicator").value == "KTS_GRDP"
+    assert not any("font-size" in m.value for m in at.markdown)

@@ -53,7 +53,7 @@ def test_chart_texts_are_vietnamese_with_the_period_and_source(browser, app_url)
     try:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
         svg = page.locator(".js-plotly-plot").first.inner_text()
-        assert "Tiến độ các chỉ tiêu mốc Năm 2030" in svg
+        assert "Tiến độ các chỉ tiêu mốc 2030" in svg
         assert "Quý III/2026" in svg
         assert "Nguồn:" in svg
         assert "DỮ LIỆU MINH HỌA" in svg

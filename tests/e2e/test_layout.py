@@ -18,6 +18,8 @@ VIEWPORTS = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
 # Every page that draws a chart; the Chỉ tiêu page shows one indicator at a time: the ones with the most
 # texts (four plans' levels, a reversed rank axis, a range target, a long wording).
 CHART_PAGES = ["", "theo-co-quan?moc=all", "chi-tieu?chitieu=PII", "chi-tieu?chitieu=KTS_GRDP", "nhiem-vu"]
+# Presentation mode draws every chart with larger text (the builders' large flag): it must fit as well.
+CHART_PAGES += ["?present=1", "theo-co-quan?moc=all&present=1", "chi-tieu?chitieu=PII&present=1"]
 # The exported figures are drawn as wide as the page chart at a 1280 px screen (the narrowest place a
 # chart is shown, beside the sidebar) and as the 1920 px image.
 FIGURE_WIDTHS = (820, 1920)
@@ -149,3 +151,27 @@ def test_the_exported_svg_files_have_room_for_their_words(browser, demo_file):
         svg = images.chart_svg(chart.figure)
         wrong = problems(measure_svg(browser, svg))
         assert not wrong, (chart.name, wrong)
+
+
+def test_large_figures_for_slides_have_room_for_their_words(browser, demo_file):
+    """The large flag (presentation mode, the 16:9 screenshots) enlarges the text: it must still fit."""
+    import duckdb
+
+    con = duckdb.connect(str(demo_file), read_only=True)
+    probe = FigureProbe(browser)
+    try:
+        charts = {
+            "agencies": figures.agencies_chart(con, None, PERIOD, large=True),
+            "PII": figures.indicator_chart(con, "PII", PERIOD, large=True),
+            "KTS_GRDP": figures.indicator_chart(con, "KTS_GRDP", PERIOD, large=True),
+        }
+        found = {}
+        for name, chart in charts.items():
+            for width in FIGURE_WIDTHS:
+                wrong = problems(probe.measure(chart.figure, width))
+                if wrong:
+                    found[f"{name}@{width}"] = wrong
+        assert not found, found
+    finally:
+        probe.close()
+        con.close()

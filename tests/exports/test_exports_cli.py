@@ -75,7 +75,7 @@ def test_chart_command_writes_png_and_svg(db, tmp_path, capsys, monkeypatch):
     assert result.stdout.split() == [str(png), str(svg)]
     with Image.open(png) as img:
         assert img.width == 3840
-    assert "Tiến độ các chỉ tiêu mốc Năm 2030" in svg.read_text(encoding="utf-8")
+    assert "Tiến độ các chỉ tiêu mốc 2030" in svg.read_text(encoding="utf-8")
 
 
 def test_chart_command_without_a_browser_says_why(db, tmp_path, capsys, monkeypatch):

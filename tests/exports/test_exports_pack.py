@@ -75,8 +75,8 @@ def test_slides_in_order_cover_overview_charts_scorecards_risks_tasks_sources(pa
     found = titles(pack[1])
     n_targets = sum(1 for _ in demo_con.execute("SELECT 1 FROM v_targets WHERE horizon = '2030'").fetchall())
     assert found[0] == labels.PACK_TITLE
-    assert found[1] == f"Tổng quan: {n_targets} chỉ tiêu mốc Năm 2030"
-    charts = [t for t in found if t.startswith("Tiến độ các chỉ tiêu mốc Năm 2030")]
+    assert found[1] == f"Tổng quan: {n_targets} chỉ tiêu mốc 2030"
+    charts = [t for t in found if t.startswith("Tiến độ các chỉ tiêu mốc 2030")]
     assert len(charts) >= math.ceil(n_targets / 8) and charts[0].endswith(f"(1/{len(charts)})")
     assert figures.AGENCY_CHART_TITLE in found
     for name, count in agencies_of(demo_con, "2030").items():
@@ -108,8 +108,8 @@ def test_pdf_text_has_the_vietnamese_titles_with_diacritics(pack, demo_con):
     n_khcn = agencies_of(demo_con, "2030")["Sở Khoa học và Công nghệ"]
     for phrase in (
         "Báo cáo giao ban thực hiện Nghị quyết 57-NQ/TW",
-        f"Tổng quan: {n_2030} chỉ tiêu mốc Năm 2030",
-        "Tiến độ các chỉ tiêu mốc Năm 2030 (1/",
+        f"Tổng quan: {n_2030} chỉ tiêu mốc 2030",
+        "Tiến độ các chỉ tiêu mốc 2030 (1/",
         f"Sở Khoa học và Công nghệ — {n_khcn} chỉ tiêu",
         "Chỉ tiêu không đạt, chậm tiến độ hoặc có nguy cơ",
         late_tasks(demo_con, PERIOD, today=TODAY).title,
@@ -129,7 +129,7 @@ def test_demo_data_are_marked_on_every_slide_and_page(pack):
 
 def test_without_charts_the_chart_slides_say_why(pack):
     texts = slide_texts(pack[1])
-    chart_slides = [t for t in texts if "Tiến độ các chỉ tiêu mốc Năm 2030 (" in t.splitlines()[0]]
+    chart_slides = [t for t in texts if "Tiến độ các chỉ tiêu mốc 2030 (" in t.splitlines()[0]]
     assert chart_slides and all(labels.NO_IMAGE in t for t in chart_slides)
 
 
@@ -242,3 +242,11 @@ def test_pdf_fonts_are_the_ones_shipped_with_the_project(pack):
     regular, bold, fallbacks = pdf.fonts()
     for registered in (regular, bold, *(name for name, _ in fallbacks)):
         assert Path(pdfmetrics.getFont(registered).face.filename).parent == ROOT / "exports" / "fonts"
+
+
+def test_pack_speaks_to_a_leader_no_symbol_no_path(pack):
+    """'ρ = 1,46' and 'docs/methodology.md' meant nothing to the reader: the pack says it in words (issue 17)."""
+    _, pptx = pack
+    text = "\n".join(slide_texts(pptx))
+    assert "ρ" not in text and ".md" not in text and "docs/" not in text
+    assert "quãng đường cần đi" in text  # the method, in words

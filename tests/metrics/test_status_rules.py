@@ -924,7 +924,7 @@ def test_working_sentence_matches_the_issue_example():
     )
     assert (
         working_sentence(row, "%")
-        == "Cần đạt 62,0% vào Quý III/2026; thực hiện 55,4% (ρ = 0,71) → có nguy cơ"
+        == "Cần đạt 62,0% vào Quý III/2026; thực hiện 55,4% (đi được 71% quãng đường cần đi đến kỳ này) → có nguy cơ"
     )
 
 
@@ -943,13 +943,13 @@ def test_working_sentence_matches_the_issue_example():
             "pii_rank_lower_is_better",
             "pii_2030",
             "thứ hạng",
-            "Cần đạt hạng 61,1 vào Quý I/2026; thực hiện hạng 60 (ρ = 2,30) → đúng tiến độ",
+            "Cần đạt hạng 61,1 vào Quý I/2026; thực hiện hạng 60 (đi được 230% quãng đường cần đi đến kỳ này) → đúng tiến độ",
         ),
         (
             "not_reported",
             "nr",
             "%",
-            "Cần đạt 25,2% vào Quý I/2026; thực hiện 26,0% (số liệu Quý IV/2025; ρ = 1,15) → chưa báo cáo kỳ này;"
+            "Cần đạt 25,2% vào Quý I/2026; thực hiện 26,0% (số liệu Quý IV/2025; đi được 115% quãng đường cần đi đến kỳ này) → chưa báo cáo kỳ này;"
             " chưa có số liệu Quý I/2026",
         ),
         (
@@ -969,7 +969,7 @@ def test_working_sentence_matches_the_issue_example():
             "half_yearly_in_force_quarterly_overdue",
             "h",
             "%",
-            "Cần đạt 23,6% vào Quý IV/2025; thực hiện 30,0% (số liệu Quý IV/2025; ρ = 2,75) → đúng tiến độ;"
+            "Cần đạt 23,6% vào Quý IV/2025; thực hiện 30,0% (số liệu Quý IV/2025; đi được 275% quãng đường cần đi đến kỳ này) → đúng tiến độ;"
             " số liệu tiếp theo: Quý II/2026",
         ),
         (
@@ -996,7 +996,8 @@ def test_working_sentence(case_name, target_id, unit, expected):
 def test_working_sentence_shows_the_projection():
     text = working_sentence(_status_row("projection", "flat"), "%")
     assert (
-        text == "Cần đạt 23,9% vào Quý I/2027; thực hiện 24,0% (ρ = 1,01) → có nguy cơ; dự báo đến hạn: 31,5%"
+        text
+        == "Cần đạt 23,9% vào Quý I/2027; thực hiện 24,0% (đi được 101% quãng đường cần đi đến kỳ này) → có nguy cơ; dự báo đến hạn: 31,5%"
     )
 
 
