@@ -12,7 +12,7 @@ import pandas as pd
 
 from metrics.deadlines import DATE, UNKNOWN
 from metrics.periods import period_index, quarter_label_vi
-from metrics.tasks import task_status
+from metrics.tasks import UPDATE_COLUMNS, task_status
 
 INDICATOR = "indicator"
 AGENCY = "agency"
@@ -125,18 +125,7 @@ def action_status(
     tasks["deadline_text"] = None
     u = updates.copy()
     if u.empty:
-        u = pd.DataFrame(
-            columns=[
-                "task_id",
-                "period",
-                "status",
-                "completed_on",
-                "evidence",
-                "note",
-                "recorded_by",
-                "recorded_at",
-            ]
-        )
+        u = pd.DataFrame(columns=list(UPDATE_COLUMNS))
     else:
         u["task_id"] = u["action_id"].astype(str)
         u["evidence"] = None

@@ -136,18 +136,22 @@ def marked_late(notes: pd.Series) -> pd.Series:
     return notes.map(lambda n: not _missing(n) and LATE_MARK in str(n).casefold()).astype(bool)
 
 
+# The columns of an update in force (v_task_updates), also the shape of "no update yet".
+UPDATE_COLUMNS = (
+    "task_id",
+    "period",
+    "status",
+    "completed_on",
+    "evidence",
+    "note",
+    "recorded_by",
+    "recorded_at",
+)
+
+
 def _in_force(updates: pd.DataFrame, tasks: pd.DataFrame, as_of: str) -> pd.DataFrame:
     """The update in force per task as of a period (v_task_updates rows: one per task and period)."""
-    columns = [
-        "task_id",
-        "period",
-        "status",
-        "completed_on",
-        "evidence",
-        "note",
-        "recorded_by",
-        "recorded_at",
-    ]
+    columns = list(UPDATE_COLUMNS)
     if updates.empty:
         return pd.DataFrame(columns=columns)
     u = updates[columns].copy()

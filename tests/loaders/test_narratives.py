@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import duckdb
 import openpyxl
 import pytest
 
@@ -14,24 +13,9 @@ from loaders.excel.contract import DATA_SHEET, SHEET_DATA
 from loaders.excel.narrative_rows import AGENCY_SHEET, SHEET_AGENCY_NOTES
 from metrics.narratives import action_status, makes_red, timeline
 from tests.loaders.test_uploads import FIRST, TODAY, with_formula
-from tests.support import databases
 from tests.support import workbooks as bad_files
 
-
-@pytest.fixture
-def con(tmp_path):
-    c = duckdb.connect(str(databases.catalog_db(tmp_path / "nq57.duckdb")))
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def blank(tmp_path_factory):
-    c = duckdb.connect(str(databases.catalog_db(tmp_path_factory.mktemp("blank") / "nq57.duckdb")))
-    try:
-        return bad_files.template(c)
-    finally:
-        c.close()
+# `con` (a private catalog database) and `blank` (the blank template) come from tests/loaders/conftest.py
 
 
 def _col(sheet, field: str) -> int:
