@@ -58,7 +58,9 @@ with chart_column:
             st.info(labels.no_values_note(as_of))
 with notes_column:
     narrative_ui.indicator_timeline(indicator_id)
+    narrative_ui.indicator_actions(indicator_id, as_of)
     narrative_form.entry_form(indicator_id, as_of)  # only for an account that may upload
+    narrative_form.action_form(indicator_id, as_of)
 if focus is not None and view.path:
     st.caption(
         f"Lộ trình và dự báo vẽ cho chỉ tiêu {labels.HORIZON_LABELS[focus['horizon']]} của "

@@ -14,7 +14,7 @@ from loaders import narratives as store
 from loaders.locking import DatabaseError
 from metrics.narratives import INDICATOR, INDICATOR_FIELDS
 from metrics.periods import quarter_label_vi
-from ui import db, login, reporting
+from ui import db, frame, login, reporting
 from ui import narratives as narrative_ui
 
 FORM_KEY = "narrative_form"
@@ -60,5 +60,45 @@ def entry_form(indicator_id: str, period: str) -> None:
         f"Đã ghi {n} nội dung cho {quarter}."
         if n
         else f"Nội dung giống nội dung đang có của {quarter}: không ghi thêm."
+    )
+    st.rerun()
+
+
+ACTION_FORM_KEY = "action_form"
+
+
+def action_form(indicator_id: str, period: str) -> None:
+    """A corrective action for the indicator (what, which agency owns it, by when); secretariat only.
+
+    It joins the pack's slide and leaves the list "Chỉ tiêu chưa đạt chưa có giải pháp"; its lateness
+    follows the task rules (metrics.narratives.action_status)."""
+    user = login.current_user()
+    if user is None or not user.can(auth.ACTION_UPLOAD):
+        return
+    agencies = frame.agency_options()
+    with st.form(ACTION_FORM_KEY, clear_on_submit=True):
+        st.markdown(f"**Thêm giải pháp khắc phục · {quarter_label_vi(period)}**")
+        st.text_input("Việc cần làm", key="action_title", max_chars=store.MAX_TEXT)
+        st.selectbox("Cơ quan thực hiện", list(agencies), format_func=agencies.get, key="action_owner")
+        st.date_input("Hạn hoàn thành", value=None, format="DD/MM/YYYY", key="action_due")
+        submitted = st.form_submit_button("Thêm giải pháp", key="action_submit")
+    if not submitted:
+        return
+    title = st.session_state.get("action_title", "")
+    owner = st.session_state.get("action_owner")
+    due = st.session_state.get("action_due")
+    try:
+        with audit.acting("app", account=user.name, client=login.client_id()), db.writing() as con:
+            store.add_action(con, indicator_id, period, title, owner, due, user.name)
+    except store.NarrativeError as exc:
+        st.error(str(exc))
+        return
+    except DatabaseError as exc:
+        db.show_database_error(exc)
+        return
+    _clear_reads()
+    due_words = f", hạn {due:%d/%m/%Y}" if due else ""
+    st.session_state[RESULT_KEY] = (
+        f"Đã thêm giải pháp “{title.strip()}” cho {agencies.get(owner, owner)}{due_words}."
     )
     st.rerun()

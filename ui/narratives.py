@@ -10,17 +10,20 @@ import pandas as pd
 import streamlit as st
 
 from loaders import narratives as store
+from metrics import tasks as tasks_metrics
 from metrics.narratives import (
     AGENCY,
     AGENCY_FIELDS,
     INDICATOR,
     NONE_YET,
     NONE_YET_AGENCY,
+    action_status,
     latest_by_field,
     timeline,
 )
 from metrics.periods import quarter_label_vi
 from metrics.status_labels import status_badge
+from ui import frame
 from ui.db import run_read
 
 RED_WITHOUT_ACTION_TITLE = "Chỉ tiêu chưa đạt chưa có giải pháp"
@@ -48,6 +51,26 @@ def indicator_timeline(indicator_id: str) -> None:
         st.caption(f"{item['period_label']} · {item['field_label']}{gone}")
         st.text(item["text"])
         st.caption(f"{item['by']}, {item['at']} ({item['source']})")
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def _actions(indicator_id: str, as_of: str) -> pd.DataFrame:
+    actions, updates = run_read(store.actions_of, indicator_id)
+    return action_status(actions, updates, as_of)
+
+
+def indicator_actions(indicator_id: str, as_of: str) -> None:
+    """What is being done: the corrective actions decided by `as_of`, with owner, due date and timing."""
+    rows = _actions(indicator_id, as_of)
+    st.markdown("**Giải pháp khắc phục**")
+    if rows.empty:
+        st.text("Chưa có giải pháp khắc phục nào.")
+        return
+    names = frame.agency_options()
+    for r in rows.to_dict("records"):
+        due = f", hạn {r['due_date']:%d/%m/%Y}" if pd.notna(r["due_date"]) else ""
+        st.text(f"{r['title']} — {names.get(r['owner_agency_id'], r['owner_agency_id'])}{due}")
+        st.caption(f"{tasks_metrics.timing_badge(r['timing'])} · {quarter_label_vi(r['period'])}")
 
 
 def agency_latest(agency_id: str) -> None:
@@ -97,3 +120,4 @@ def clear_reads() -> None:
     _history.clear()
     _latest.clear()
     _red_without_action.clear()
+    _actions.clear()

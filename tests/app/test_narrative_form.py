@@ -84,3 +84,42 @@ def test_an_empty_form_is_refused_and_nothing_is_written(own, monkeypatch, tmp_p
         assert narratives.history(con, "indicator", INDICATOR).empty
     finally:
         con.close()
+
+
+def test_the_secretariat_adds_a_corrective_action_that_the_store_keeps(own, monkeypatch, tmp_path):
+    from datetime import date
+
+    user = auth.User("thuy", "Nguyễn Thị Thủy", role=auth.ROLE_SECRETARIAT)
+    at = _page(own, monkeypatch, tmp_path, user)
+    at.text_input(key="action_title").input("Cấp thêm máy chủ cho cổng dịch vụ công")
+    at.selectbox(key="action_owner").set_value("so_khcn")
+    at.date_input(key="action_due").set_value(date(2026, 12, 31))
+    at.button(key="action_submit").click().run()
+    st.cache_data.clear()
+    assert not at.exception, at.exception
+    assert any("Đã thêm giải pháp" in s.value and "31/12/2026" in s.value for s in at.success)
+    assert any(t.value.startswith("Cấp thêm máy chủ cho cổng dịch vụ công — Sở") for t in at.text)
+    con = duckdb.connect(str(own), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT indicator_id, period, title, owner_agency_id, due_date FROM v_corrective_actions"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        (INDICATOR, PERIOD, "Cấp thêm máy chủ cho cổng dịch vụ công", "so_khcn", date(2026, 12, 31))
+    ]
+
+
+def test_an_action_without_its_task_is_refused_and_nothing_is_written(own, monkeypatch, tmp_path):
+    user = auth.User("thuy", "Nguyễn Thị Thủy", role=auth.ROLE_SECRETARIAT)
+    at = _page(own, monkeypatch, tmp_path, user)
+    assert "Chưa có giải pháp khắc phục nào." in [t.value for t in at.text]
+    at.button(key="action_submit").click().run()
+    assert not at.exception, at.exception
+    assert any("Nội dung trống" in e.value for e in at.error)
+    con = duckdb.connect(str(own), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM corrective_actions").fetchone()[0] == 0
+    finally:
+        con.close()
