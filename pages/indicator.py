@@ -47,8 +47,9 @@ whole_axis = view.spans_2045 and (
     else st.toggle("Hiện trục thời gian đến mốc 2045", key="indicator_2045")
 )
 # Projected, the chart takes the page's width and the notes go under it: larger text needs the room.
-chart_column, notes_column = (st.container(), st.container()) if frame.presenting() else st.columns([3, 2])
-with chart_column:
+# The chart keeps the page's full width (its titles wrap for the 820 px a 1280 px screen gives it); the why
+# and the what-next sit right under it, side by side.
+with st.container():
     if not view.drawable:
         st.info(labels.MANUAL_CHART_NOTE)
     else:
@@ -56,10 +57,12 @@ with chart_column:
         show_chart(figure, f"nq57 chi tieu {indicator_id} {as_of}", key="indicator_chart")
         if not view.has_values:
             st.info(labels.no_values_note(as_of))
-with notes_column:
+why_column, done_column = (st.container(), st.container()) if frame.presenting() else st.columns(2)
+with why_column:
     narrative_ui.indicator_timeline(indicator_id)
-    narrative_ui.indicator_actions(indicator_id, as_of)
     narrative_form.entry_form(indicator_id, as_of)  # only for an account that may upload
+with done_column:
+    narrative_ui.indicator_actions(indicator_id, as_of)
     narrative_form.action_form(indicator_id, as_of)
 if focus is not None and view.path:
     st.caption(
