@@ -56,33 +56,45 @@ def scope_issues(con: duckdb.DuckDBPyConnection, parsed: ParsedUpload, reporter)
                 sheet=SHEET_META,
             )
         )
-    leads = {r[0]: (r[1], r[2]) for r in con.execute(_LEADS_SQL, [own_id]).fetchall()}
-    for row in parsed.rows.to_dict("records"):
-        lead, mine = leads.get(row["indicator_id"], ("không cơ quan nào", False))
+    issues += _foreign(
+        parsed.rows,
+        "indicator_id",
+        con.execute(_LEADS_SQL, [own_id]).fetchall(),
+        own_name,
+        reporter,
+        ("Chỉ tiêu", "báo cáo chỉ tiêu", SHEET_DATA, "Mã chỉ tiêu"),
+    )
+    if len(parsed.tasks):
+        issues += _foreign(
+            parsed.tasks,
+            "task_id",
+            con.execute(_TASK_LEADS_SQL, [own_id]).fetchall(),
+            own_name,
+            reporter,
+            ("Nhiệm vụ", "cập nhật nhiệm vụ", SHEET_TASKS, "Mã nhiệm vụ"),
+        )
+    return issues
+
+
+def _foreign(
+    rows, key: str, lead_rows, own_name: str, reporter, words: tuple[str, str, str, str]
+) -> list[Issue]:
+    """One error per row (indicator or task) that the reporter's agency does not lead, naming who does."""
+    noun, doing, sheet, column = words
+    leads = {r[0]: (r[1], r[2]) for r in lead_rows}
+    issues = []
+    for row in rows.to_dict("records"):
+        lead, mine = leads.get(row[key], ("không cơ quan nào", False))
         if not mine:
             issues.append(
                 Issue(
-                    f"Chỉ tiêu {row['indicator_id']} do {lead} chủ trì, không phải {own_name}: tài khoản "
-                    f"{reporter.label} không được báo cáo chỉ tiêu của cơ quan khác.",
-                    sheet=SHEET_DATA,
+                    f"{noun} {row[key]} do {lead} chủ trì, không phải {own_name}: tài khoản "
+                    f"{reporter.label} không được {doing} của cơ quan khác.",
+                    sheet=sheet,
                     row=int(row["excel_row"]) if row.get("excel_row") is not None else None,
-                    column="Mã chỉ tiêu",
+                    column=column,
                 )
             )
-    if len(parsed.tasks):
-        task_leads = {r[0]: (r[1], r[2]) for r in con.execute(_TASK_LEADS_SQL, [own_id]).fetchall()}
-        for row in parsed.tasks.to_dict("records"):
-            lead, mine = task_leads.get(row["task_id"], ("không cơ quan nào", False))
-            if not mine:
-                issues.append(
-                    Issue(
-                        f"Nhiệm vụ {row['task_id']} do {lead} chủ trì, không phải {own_name}: tài khoản "
-                        f"{reporter.label} không được cập nhật nhiệm vụ của cơ quan khác.",
-                        sheet=SHEET_TASKS,
-                        row=int(row["excel_row"]) if row.get("excel_row") is not None else None,
-                        column="Mã nhiệm vụ",
-                    )
-                )
     return issues
 
 
