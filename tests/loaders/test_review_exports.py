@@ -19,9 +19,6 @@ from tests.support import databases
 from tests.support import workbooks as bad_files
 from tests.support.workbooks import PERIOD, fill
 
-TODAY = date.today()  # uploads are stamped now, long after the 2025-Q4 deadline
-
-
 @pytest.fixture
 def con(tmp_path):
     c = duckdb.connect(str(databases.catalog_db(tmp_path / "nq57.duckdb")))
@@ -32,6 +29,12 @@ def con(tmp_path):
     c.close()
 
 
+def _upload_day(con) -> date:
+    """The day the fixture's upload was stamped: long after the 2025-Q4 deadline. Taken from the stamp,
+    not from a clock read at import, so a run that crosses midnight still sees the upload (CI did not)."""
+    return con.execute("SELECT max(uploaded_at)::DATE FROM uploads").fetchone()[0]
+
+
 def _row(rows, agency="Sở Khoa học và Công nghệ"):
     found = [r for r in rows if r[0] == agency]
     assert len(found) == 1, rows
@@ -39,7 +42,7 @@ def _row(rows, agency="Sở Khoa học và Công nghệ"):
 
 
 def test_the_pack_has_the_reporting_slide(con):
-    deck = build_deck(con, "2030", PERIOD, today=TODAY)
+    deck = build_deck(con, "2030", PERIOD, today=_upload_day(con))
     slide = next(s for s in deck.slides if s.title == TITLE)
     assert slide.table.columns == COLUMNS
     owed, received, on_time, late, missing, accepted = (int(v) for v in _row(slide.table.rows)[1:])
@@ -48,7 +51,7 @@ def test_the_pack_has_the_reporting_slide(con):
 
 
 def test_the_report_has_the_reporting_sheet(con):
-    _, data = report_workbook(con, PERIOD, today=TODAY)
+    _, data = report_workbook(con, PERIOD, today=_upload_day(con))
     ws = openpyxl.load_workbook(io.BytesIO(data))[SHEET]
     values = [[c.value for c in row] for row in ws.iter_rows()]
     header = next(i for i, r in enumerate(values) if r[0] == COLUMNS[0])
