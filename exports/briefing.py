@@ -19,6 +19,7 @@ from charts.vn import fmt_date
 from exports import figures, images, labels
 from exports.tasks import TaskList, deadline_text, late_tasks, state_text
 from loaders import export_reads, read
+from metrics import clock
 from metrics.agencies import agency_scorecards
 from metrics.periods import quarter_label_vi
 from metrics.status_labels import status_colour
@@ -202,7 +203,7 @@ def build_deck(
     today: date | None = None,
 ) -> Deck:
     """Every slide of the pack for a horizon, a period and optionally one lead agency (charts not drawn yet)."""
-    today = today or date.today()
+    today = today or clock.today()
     quarter, horizon_text = quarter_label_vi(period), labels.horizon_label(horizon)
     demo, updated = export_reads.is_demo(con), read.data_date(con)
     all_rows = read.target_status(con, period, horizon, None, None, None)

@@ -30,6 +30,7 @@ from exports.briefing import TILE_COLOURS
 from exports.reporting_slide import reporting_sheet
 from exports.tasks import task_table
 from loaders import export_reads, read, xlsx_text
+from metrics import clock
 from metrics.periods import parse_period, period_index, quarter_label_vi
 from metrics.status import working_sentence
 from metrics.status_labels import status_label
@@ -358,7 +359,7 @@ def report_workbook(
     """(file name, .xlsx bytes) of the report for a period; kind as in REPORT_KINDS or an alias ('q3')."""
     chosen = resolve_kind(kind, period)
     title = report_title(chosen, period, month)
-    today = today or date.today()
+    today = today or clock.today()
     quarter = quarter_label_vi(period)
     demo, updated = export_reads.is_demo(con), read.data_date(con)
     agency_name = (export_reads.agency_name(con, agency) or agency) if agency else None

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from loaders import db, locking, migrations
+from metrics import clock
 
 
 def _copy_atomic(source: Path, target: Path) -> None:
@@ -56,7 +56,7 @@ def backup(
     source = db.db_path(path)
     out = Path(target)
     if out.is_dir():
-        out = out / f"{source.stem}-{datetime.now():%Y%m%d-%H%M%S}.duckdb"
+        out = out / f"{source.stem}-{clock.now():%Y%m%d-%H%M%S}.duckdb"
     if out.resolve() == source.resolve():
         raise locking.DatabaseError("Tệp sao lưu phải khác tệp cơ sở dữ liệu đang dùng.")
     with locking.writing(source, wait=wait) as con:

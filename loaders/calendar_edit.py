@@ -16,6 +16,7 @@ import duckdb
 from loaders import period_locks
 from loaders.reporting_calendar import CALENDAR_FILE, DATE_COLUMNS, _rows, calendar_text, date_problems
 from loaders.upload_store import WRITE_LOCK, UploadError
+from metrics import clock
 from metrics.periods import quarter_label_vi
 
 LOG_FILE = "reporting_calendar_log.csv"
@@ -89,7 +90,7 @@ def edit_period(
         changed = [c for c in DATE_COLUMNS if new[c] != old[c]]
         if not changed:
             raise UploadError(f"Các ngày của {label} không thay đổi: không ghi gì.")
-        at = (now or datetime.now()).replace(microsecond=0)
+        at = (now or clock.now()).replace(microsecond=0)
         row.update({c: new[c].isoformat() for c in DATE_COLUMNS}, edited="true", note=f"Sửa tay: {reason}")
         temp = path.with_name(path.name + ".tmp")
         con.execute("BEGIN TRANSACTION")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from loaders import locking
 from loaders.reporting_calendar import write_calendar
+from metrics import clock
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
@@ -22,7 +23,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 def cmd_reminders(args: argparse.Namespace) -> int:
     from loaders.reminders import write_reminders
 
-    today = date.fromisoformat(args.today) if args.today else date.today()
+    today = date.fromisoformat(args.today) if args.today else clock.today()
     try:
         with locking.reading(args.db, wait=locking.write_wait()) as con:
             written = write_reminders(con, args.period, Path(args.output), today)

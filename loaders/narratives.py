@@ -13,6 +13,7 @@ import pandas as pd
 
 from loaders.text_clean import clean_text
 from loaders.upload_store import WRITE_LOCK
+from metrics import clock
 from metrics.narratives import AGENCY, AGENCY_FIELDS, INDICATOR, INDICATOR_FIELDS
 from metrics.periods import is_period
 from metrics.tasks import REPORTED
@@ -128,7 +129,7 @@ def record(
         con.execute("BEGIN TRANSACTION")
         try:
             new = changed(con, pd.DataFrame(rows, columns=NARRATIVE_COLUMNS))
-            n = insert(con, new, str(by), now or datetime.now(), None, "page")
+            n = insert(con, new, str(by), now or clock.now(), None, "page")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -194,7 +195,7 @@ def add_action(
     ]
     if not known:
         raise NarrativeError(f"Không có cơ quan mã '{owner_agency_id}' trong danh mục.")
-    stamp = now or datetime.now()
+    stamp = now or clock.now()
     with WRITE_LOCK:
         con.execute("BEGIN TRANSACTION")
         try:
@@ -235,7 +236,7 @@ def update_action(
         con.execute(
             "INSERT INTO corrective_action_updates VALUES "
             "(nextval('action_update_seq'), ?, ?, ?, ?, ?, ?, ?, NULL, 'page')",
-            [action_id, period, status, completed_on, note, by, now or datetime.now()],
+            [action_id, period, status, completed_on, note, by, now or clock.now()],
         )
 
 

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from loaders.upload_store import WRITE_LOCK, UploadError
+from metrics import clock
 from metrics.periods import is_period, quarter_label_vi
 
 LOCK, UNLOCK = "lock", "unlock"
@@ -76,7 +77,7 @@ def _record(con, period: str, action: str, by: str, reason: str | None, now: dat
             return f"Kỳ {label} đã khóa từ trước: không ghi thêm gì."
         if action == UNLOCK and not locked:
             return f"Kỳ {label} đang mở: không có gì để mở khóa."
-        con.execute(_INSERT_SQL, [period, action, reason, str(by).strip(), now or datetime.now()])
+        con.execute(_INSERT_SQL, [period, action, reason, str(by).strip(), now or clock.now()])
     return f"Đã khóa kỳ {label}." if action == LOCK else f"Đã mở khóa kỳ {label} (lý do: {reason})."
 
 

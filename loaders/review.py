@@ -16,6 +16,7 @@ import pandas as pd
 
 from loaders import period_locks
 from loaders.upload_store import WRITE_LOCK, UploadError
+from metrics import clock
 
 PENDING, ACCEPTED, RETURNED = "pending", "accepted", "returned"
 STATE_LABELS = {PENDING: "Chờ duyệt", ACCEPTED: "Đã duyệt", RETURNED: "Trả lại"}
@@ -116,7 +117,7 @@ def _decide(con, upload_id: int, action: str, by: str, comment, item_kind, item_
             raise UploadError(f"Lần gửi #{upload_id} không có {item_id}.")
         con.execute(
             _INSERT_EVENT_SQL,
-            [int(upload_id), item_kind, item_id, action, comment, str(by).strip(), now or datetime.now()],
+            [int(upload_id), item_kind, item_id, action, comment, str(by).strip(), now or clock.now()],
         )
     what = f"{item_id} của lần gửi #{upload_id}" if item_id else f"cả lần gửi #{upload_id}"
     return f"Đã duyệt {what}." if action == "accept" else f"Đã trả lại {what}: {comment}"

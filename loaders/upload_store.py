@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from loaders.excel.cells import is_missing
+from metrics import clock
 
 KIND_IMPORT = "import"
 KIND_REVERT = "revert"
@@ -81,7 +82,7 @@ def task_frame(rows: pd.DataFrame) -> pd.DataFrame:
 
 def next_timestamp(con: duckdb.DuckDBPyConnection, now: datetime | None) -> datetime:
     """Now, but never before the last recorded revision: the newest revision must sort last."""
-    stamp = now or datetime.now()
+    stamp = now or clock.now()
     last = con.execute(_LAST_RECORDED_SQL).fetchall()[0][0]
     last_task = con.execute(_LAST_TASK_RECORDED_SQL).fetchall()[0][0]
     for when in (last, last_task):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from metrics import clock
+
 _PERIOD_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 _HORIZON_YEAR_RE = re.compile(r"^\d{4}$")
 _ROMAN = ("I", "II", "III", "IV")
@@ -52,7 +54,7 @@ def period_of_date(day: date) -> str:
 
 def current_period(today: date | None = None) -> str:
     """The quarter of today (or of the date given, so callers and tests stay deterministic)."""
-    return period_of_date(today or date.today())
+    return period_of_date(today or clock.today())
 
 
 def period_range(start: str, end: str) -> list[str]:

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from metrics import clock
 from metrics.deadlines import DATE, RECURRING, WAITING
 from metrics.periods import is_period, period_index, quarter_label_vi
 
@@ -116,7 +117,7 @@ def cutoff(as_of: str, today: date | None = None) -> date:
     A finished quarter is judged at the end of its last day (the day after it); the quarter in progress
     at the start of today, so nothing is called late before its deadline has passed.
     """
-    return min(period_end(as_of) + timedelta(days=1), today or date.today())
+    return min(period_end(as_of) + timedelta(days=1), today or clock.today())
 
 
 def _missing(value: object) -> bool:

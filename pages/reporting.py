@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
 from charts.vn import fmt_date, fmt_number
 from loaders.reminder_mail import NOT_CONFIGURED
+from metrics import clock
 from metrics.periods import quarter_label_vi
 from metrics.reporting import report_period
 from ui import frame, reporting
@@ -33,7 +32,7 @@ frame.header(
     "Tình hình báo cáo",
     "Mỗi cơ quan phải báo cáo gì trong kỳ, đã gửi gì, đúng hạn hay muộn, còn thiếu gì.",
 )
-today = date.today()
+today = clock.today()
 calendar = reporting.calendar()
 if calendar.empty:
     st.info(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
 from loaders import read
+from metrics import clock
 from metrics import tasks as tasks_metrics
 from metrics.periods import period_index
 from ui.db import run_read as _run
@@ -111,7 +110,7 @@ def task_history(task_id: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, ttl=600)
 def task_status(as_of: str) -> pd.DataFrame:
     """Every task of the plans issued by `as_of`, with its status and timing as of it (metrics.tasks)."""
-    return tasks_metrics.task_status(task_catalog(), task_updates(), as_of, date.today())
+    return tasks_metrics.task_status(task_catalog(), task_updates(), as_of, clock.today())
 
 
 def task_completion_text(as_of: str) -> str:

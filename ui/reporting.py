@@ -10,6 +10,7 @@ import streamlit as st
 
 from loaders import reminders, reporting
 from loaders.reminder_mail import smtp_settings
+from metrics import clock
 from ui.data import _run
 
 
@@ -87,7 +88,7 @@ def on_time_metric(container=None) -> None:
     from metrics.periods import quarter_label_vi
     from metrics.reporting import province_rate, report_period
 
-    today = date.today()
+    today = clock.today()
     cal = calendar()
     period = report_period(cal, today)
     rate = province_rate(classified(today, period), today) if period else pd.DataFrame()

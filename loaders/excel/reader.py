@@ -48,6 +48,7 @@ from loaders.excel.parsed import (
     empty_tasks,
 )
 from loaders.excel.rows import FileState, checked_period, read_rows
+from metrics import clock
 
 
 def read_actuals(
@@ -126,7 +127,7 @@ def read_actuals(
     _read_sheets(parsed, data, grids, meta, indicators, tasks, today, report)
     if SHEET_AGENCY_NOTES in grids:
         agencies = {r[0]: r for r in con.execute(AGENCIES_SQL).fetchall()}
-        state = FileState(parsed, data, today or date.today(), parsed.period, parsed.period is not None)
+        state = FileState(parsed, data, today or clock.today(), parsed.period, parsed.period is not None)
         read_rows(state, grids[SHEET_AGENCY_NOTES], AGENCY_SHEET, agencies, check_agency_row)
     parsed.narratives = narrative_frame([] if parsed.errors else parsed.narratives, parsed.period)
     if parsed.errors:
@@ -190,8 +191,8 @@ def _meta_count(meta: list[list] | None, key: str) -> int | None:
 
 def _read_sheets(parsed, data, grids, meta, indicators, tasks, today, report) -> None:
     """Both sheets, each optional, then what the file as a whole must hold (rows, a period)."""
-    period, meta_has_period = _read_meta(parsed, meta, today or date.today())
-    state = FileState(parsed, data, today or date.today(), period, meta_has_period)
+    period, meta_has_period = _read_meta(parsed, meta, today or clock.today())
+    state = FileState(parsed, data, today or clock.today(), period, meta_has_period)
     grid, task_grid = grids.get(SHEET_DATA), grids.get(SHEET_TASKS)
     rows: list[tuple] = []
     task_rows: list[tuple] = []

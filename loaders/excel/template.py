@@ -39,6 +39,7 @@ from loaders.excel.template_rows import (
     task_rows,
 )
 from loaders.excel.validations import status_validation, value_validation
+from metrics import clock
 from metrics.periods import quarter_label_vi
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -163,7 +164,7 @@ def build_template(
         tasks = [t for t in tasks if t.task_id in only]
     if agency is not None and not rows and not tasks:
         raise TemplateError(f"Cơ quan '{agency[1]}' không chủ trì chỉ tiêu hay nhiệm vụ nào.")
-    stamp = (generated_at or datetime.now()).replace(microsecond=0)
+    stamp = (generated_at or clock.now()).replace(microsecond=0)
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_DATA

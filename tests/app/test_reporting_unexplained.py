@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date
 
 import duckdb
 import streamlit as st
 
 from loaders import reporting
+from metrics import clock
 from metrics.reporting import agency_summary
 from tests.app.conftest import _app_on
 
@@ -27,7 +27,7 @@ def test_the_reporting_page_shows_the_count(demo_db, monkeypatch, tmp_path):
     table = next(d.value for d in at.dataframe if "Thiếu giải trình" in d.value.columns)
     c = duckdb.connect(str(own), read_only=True)
     try:
-        summary = agency_summary(reporting.classified(c, date.today(), PERIOD))
+        summary = agency_summary(reporting.classified(c, clock.today(), PERIOD))
     finally:
         c.close()
     expected = dict(zip(summary["agency_name"], summary["n_unexplained"], strict=True))

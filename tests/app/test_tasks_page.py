@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders import auth, read
+from metrics import clock
 from metrics import tasks as mt
 from tests.support import databases, workbooks
 from tests.support.workbooks import ROOT, XLSX_MIME
@@ -19,7 +18,7 @@ PAGE = "pages/tasks.py"
 def statuses(db, as_of):
     con = duckdb.connect(str(db))
     try:
-        return mt.task_status(read.task_catalog(con), read.task_updates(con), as_of, date.today())
+        return mt.task_status(read.task_catalog(con), read.task_updates(con), as_of, clock.today())
     finally:
         con.close()
 

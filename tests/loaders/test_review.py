@@ -3,8 +3,6 @@ accepts, leaders count accepted values, a locked period takes nothing. Real Duck
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import duckdb
 import pytest
 
@@ -12,6 +10,7 @@ from loaders import auth, period_locks, read, review
 from loaders.upload_commit import commit
 from loaders.upload_preview import validate_and_preview
 from loaders.upload_store import UploadError
+from metrics import clock
 from tests.support import databases
 from tests.support import workbooks as bad_files
 from tests.support.workbooks import PERIOD, fill
@@ -87,7 +86,7 @@ def test_the_completeness_frame_counts_accepted(con, own_blank):
     from metrics.reporting import agency_summary
 
     upload = submit(con, fill(own_blank, {OWN: "55"}), "khcn.xlsx")
-    today = datetime.now().date()
+    today = clock.today()
 
     def accepted() -> int:
         frame = agency_summary(classified(con, today, PERIOD))

@@ -19,6 +19,7 @@ from tests.support import databases
 from tests.support import workbooks as bad_files
 from tests.support.workbooks import PERIOD, fill
 
+
 @pytest.fixture
 def con(tmp_path):
     c = duckdb.connect(str(databases.catalog_db(tmp_path / "nq57.duckdb")))

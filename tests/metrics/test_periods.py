@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from metrics import periods
+from metrics import clock, periods
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_period_of_date(day, period):
 
 
 def test_current_period_defaults_to_today():
-    assert periods.current_period() == periods.period_of_date(date.today())
+    assert periods.current_period() == periods.period_of_date(clock.today())
 
 
 @pytest.mark.parametrize(
