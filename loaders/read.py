@@ -154,7 +154,7 @@ ORDER BY k.plan_id, k.task_id
 """
 
 TASK_UPDATES_SQL = """
-SELECT * FROM v_task_updates ORDER BY task_id, period_index(period)
+SELECT * EXCLUDE (layer) FROM v_task_updates_layers WHERE layer = ? ORDER BY task_id, period_index(period)
 """
 
 # Lead agencies of every task, rolled up to the current agency, with its short name for charts.
@@ -181,9 +181,10 @@ def task_catalog(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(TASK_CATALOG_SQL).df()
 
 
-def task_updates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The status update in force per task and reporting period (v_task_updates)."""
-    return con.execute(TASK_UPDATES_SQL).df()
+def task_updates(con: duckdb.DuckDBPyConnection, with_unreviewed: bool = False) -> pd.DataFrame:
+    """The status update in force per task and reporting period: accepted ones only, as leaders see by
+    default, or with those awaiting review (review_state 'pending'); a returned update never counts."""
+    return con.execute(TASK_UPDATES_SQL, ["with_unreviewed" if with_unreviewed else "accepted"]).df()
 
 
 def task_links(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -105,18 +105,38 @@ SELECT * EXCLUDE (layer) FROM v_actuals_layers WHERE layer = 'accepted';
 CREATE OR REPLACE VIEW v_unreviewed_actuals AS
 SELECT * EXCLUDE (layer) FROM v_actuals_layers WHERE layer = 'with_unreviewed' AND review_state = 'pending';
 
+-- The task update in force per task and period in the same two layers as v_actuals_layers:
+--   accepted:        the latest accepted update (the pages' and exports' default);
+--   with_unreviewed: the latest accepted or awaiting review (a returned update never counts).
+-- v_task_updates (views.sql) stays every update in force: what arrived, for the reporting cycle.
+CREATE OR REPLACE VIEW v_task_updates_layers AS
+WITH history AS (
+    SELECT h.*, v.review_state, v.accepted_at
+    FROM v_task_update_history h
+    JOIN v_task_update_review v USING (update_id)
+),
+layered AS (
+    SELECT 'accepted' AS layer, * FROM history WHERE review_state = 'accepted'
+    UNION ALL
+    SELECT 'with_unreviewed' AS layer, * FROM history WHERE review_state IN ('accepted', 'pending')
+),
+ranked AS (
+    SELECT *, row_number() OVER (
+        PARTITION BY layer, task_id, period ORDER BY recorded_at DESC, update_id DESC
+    ) AS rn
+    FROM layered
+)
+SELECT
+    layer, task_id, period, status, completed_on, evidence, note, recorded_by, recorded_at, origin,
+    upload_id, update_id, file_name, review_state, accepted_at
+FROM ranked
+WHERE rn = 1 AND NOT is_retraction;
+
 -- An owed item counts as accepted for a period when an accepted upload holds its value (or update)
 -- in force; accepted_at is when (the accept event, or the upload itself where no review was due).
 CREATE OR REPLACE VIEW v_accepted_items AS
-WITH task_ranked AS (
-    SELECT u.task_id, u.period, u.is_retraction, v.accepted_at, row_number() OVER (
-        PARTITION BY u.task_id, u.period ORDER BY u.recorded_at DESC, u.update_id DESC) AS rn
-    FROM v_task_update_history u
-    JOIN v_task_update_review v USING (update_id)
-    WHERE v.review_state = 'accepted'
-)
 SELECT 'indicator' AS item_kind, indicator_id AS item_id, period, accepted_at
 FROM v_actuals_accepted
 WHERE upload_id IS NOT NULL
 UNION ALL
-SELECT 'task', task_id, period, accepted_at FROM task_ranked WHERE rn = 1 AND NOT is_retraction;
+SELECT 'task', task_id, period, accepted_at FROM v_task_updates_layers WHERE layer = 'accepted';

@@ -3,10 +3,14 @@ accepts, leaders count accepted values, a locked period takes nothing. Real Duck
 
 from __future__ import annotations
 
+import io
+
 import duckdb
+import openpyxl
 import pytest
 
 from loaders import auth, period_locks, read, review
+from loaders.excel.contract import SHEET_TASKS
 from loaders.upload_commit import commit
 from loaders.upload_preview import validate_and_preview
 from loaders.upload_store import UploadError
@@ -162,3 +166,28 @@ def test_uploads_before_review_count_as_accepted(con, own_blank):
     assert value_used(con, OWN) == {58.0}
     assert review.pending_count(con) == 0
     assert upload not in set(review.submissions(con)["upload_id"])
+
+
+def _task_status_used(con, task_id: str, with_unreviewed: bool = False) -> set:
+    rows = read.task_updates(con, with_unreviewed=with_unreviewed)
+    return set(rows.loc[rows["task_id"].eq(task_id), "status"])
+
+
+def test_an_agencys_task_update_counts_for_leaders_only_once_accepted(con, own_blank):
+    from tests.loaders.test_tasks_upload import fill_tasks
+
+    ws = openpyxl.load_workbook(io.BytesIO(own_blank))[SHEET_TASKS]
+    task_id = ws.cell(2, 1).value  # the first task so_khcn leads: its template lists only its own
+    first = submit(con, fill_tasks(own_blank, {task_id: {"status": "Chậm tiến độ"}}), "nv_1.xlsx")
+    assert _task_status_used(con, task_id) == set()  # leaders see accepted updates only
+    assert _task_status_used(con, task_id, with_unreviewed=True) == {"behind"}
+
+    review.return_back(con, first, "thuy", "Chưa ghi lý do chậm.", "task", task_id)
+    assert _task_status_used(con, task_id, with_unreviewed=True) == set()  # a returned update never counts
+
+    second = submit(con, fill_tasks(own_blank, {task_id: {"status": "đang thực hiện"}}), "nv_2.xlsx")
+    review.accept(con, second, "thuy")
+    assert _task_status_used(con, task_id) == _task_status_used(con, task_id, with_unreviewed=True)
+    assert _task_status_used(con, task_id) == {"in_progress"}
+    in_force = con.execute("SELECT count(*) FROM v_task_updates WHERE task_id = ?", [task_id]).fetchone()[0]
+    assert in_force == 1  # what arrived stays visible to the reporting cycle
