@@ -401,7 +401,9 @@ SELECT *
 FROM target_status((
     SELECT coalesce(
         arg_max(period, period_index(period)),
-        CAST(year(current_date) AS VARCHAR) || '-Q' || CAST(quarter(current_date) AS VARCHAR)
+        -- the quarter of the province's day (UTC+7, metrics/clock.py), not of the server's zone
+        (SELECT CAST(year(d) AS VARCHAR) || '-Q' || CAST(quarter(d) AS VARCHAR)
+         FROM (SELECT make_timestamp(epoch_us(now()) + 25200000000::BIGINT)::DATE AS d))
     )
     FROM v_actuals
 ));
