@@ -6,7 +6,7 @@ import streamlit as st
 
 from metrics.conflicts import disagreements
 from metrics.periods import quarter_label_vi
-from metrics.tasks import COMPLETION_BASIS
+from metrics.task_completion import COMPLETION_BASIS
 from ui import data, figures, frame, labels, narrative_form, tables
 from ui import narratives as narrative_ui
 from ui.export_buttons import show_chart

@@ -7,6 +7,7 @@ import streamlit as st
 
 from loaders import read
 from metrics import clock
+from metrics import task_completion as tc
 from metrics import tasks as tasks_metrics
 from metrics.periods import period_index
 from ui.db import run_read as _run
@@ -115,10 +116,10 @@ def task_status(as_of: str) -> pd.DataFrame:
 
 def task_completion_text(as_of: str) -> str:
     """The computed NV_HOAN_THANH with its basis, beside the value reported for it (Markdown, no user text)."""
-    basis = tasks_metrics.COMPLETION_BASIS
-    completion = tasks_metrics.task_completion(task_status(as_of), as_of, basis)
-    reported = tasks_metrics.reported_value(actuals(basis.indicator_id), as_of)
+    basis = tc.COMPLETION_BASIS
+    completion = tc.task_completion(task_status(as_of), as_of, basis)
+    reported = tc.reported_value(actuals(basis.indicator_id), as_of)
     at_due = None
     if period_index(as_of) > period_index(basis.due_period):
-        at_due = tasks_metrics.task_completion(task_status(basis.due_period), basis.due_period, basis)
-    return tasks_metrics.completion_sentence(completion, reported, basis, at_due)
+        at_due = tc.task_completion(task_status(basis.due_period), basis.due_period, basis)
+    return tc.completion_sentence(completion, reported, basis, at_due)

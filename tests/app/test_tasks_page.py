@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders import auth, read
 from metrics import clock
+from metrics import task_completion as tc
 from metrics import tasks as mt
 from tests.support import databases, workbooks
 from tests.support.workbooks import ROOT, XLSX_MIME
@@ -43,7 +44,7 @@ def test_the_page_renders_counts_and_the_computed_indicator(app, demo_db):
     assert tiles["Quá hạn / chậm tiến độ"] == int(expected["late"].sum())
     assert tiles["Hoàn thành"] == int(expected["done"].sum())
     info = " ".join(i.value for i in at.info)
-    completion = mt.task_completion(expected, as_of)
+    completion = tc.task_completion(expected, as_of)
     assert f"({len(completion.done)}/7 nhiệm vụ)" in info
     assert "KH 6896/KH-UBND" in info and "Số liệu báo cáo cho chỉ tiêu NV_HOAN_THANH" in info
     assert len(table(at)) == 109

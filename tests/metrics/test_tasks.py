@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from loaders import read
+from metrics import task_completion as tc
 from metrics import tasks as mt
 
 TODAY = date(2026, 11, 23)
@@ -160,7 +161,7 @@ def tasks(con):
 
 def test_the_completion_basis_is_the_q4_plans_tasks_due_by_q4_or_marked_late(tasks):
     status = mt.task_status(tasks, updates(), "2025-Q4", TODAY)
-    completion = mt.task_completion(status, "2025-Q4")
+    completion = tc.task_completion(status, "2025-Q4")
     assert completion.basis == (
         "ubnd6896-T003",  # Tháng 11/2025
         "ubnd6896-T004",  # Tháng 12/2025
@@ -171,7 +172,7 @@ def test_the_completion_basis_is_the_q4_plans_tasks_due_by_q4_or_marked_late(tas
         "ubnd6896-T011",  # no deadline printed, marked "Nhiệm vụ chậm tiến độ"
     )
     assert completion.done == () and completion.share == 0
-    before = mt.task_completion(mt.task_status(tasks, updates(), "2025-Q3", TODAY), "2025-Q3")
+    before = tc.task_completion(mt.task_status(tasks, updates(), "2025-Q3", TODAY), "2025-Q3")
     assert before.basis == () and before.share is None, "the plan was issued in Q4/2025"
 
 
@@ -182,15 +183,15 @@ def test_the_computed_indicator_counts_done_and_done_late_and_says_its_basis(tas
         ("ubnd6896-T008", "2025-Q4", "in_progress", None),
         ("ubnd6896-T001", "2025-Q4", "done", "2025-12-01"),  # recurring: not in the basis
     )
-    completion = mt.task_completion(mt.task_status(tasks, history, "2025-Q4", TODAY), "2025-Q4")
+    completion = tc.task_completion(mt.task_status(tasks, history, "2025-Q4", TODAY), "2025-Q4")
     assert completion.done == ("ubnd6896-T003", "ubnd6896-T007")
     assert completion.share == pytest.approx(200 / 7)
     reported = {"value": 58.6, "period": "2025-Q3", "recorded_by": "Số liệu công bố (B)"}
-    text = mt.completion_sentence(completion, reported)
+    text = tc.completion_sentence(completion, reported)
     assert "28,6%" in text and "2/7 nhiệm vụ" in text and "KH 6896/KH-UBND" in text
     assert "Nhiệm vụ chậm tiến độ" in text and "58,6%" in text and "Quý III/2025" in text
-    later = mt.Completion("2026-Q2", completion.basis, completion.basis)
-    text = mt.completion_sentence(later, None, at_due=completion)
+    later = tc.Completion("2026-Q2", completion.basis, completion.basis)
+    text = tc.completion_sentence(later, None, at_due=completion)
     assert "**100,0%** (7/7 nhiệm vụ)" in text and "tại hạn (Quý IV/2025) đạt 28,6% (2/7)" in text
     assert "Chưa có số liệu báo cáo cho chỉ tiêu NV_HOAN_THANH" in text
 
@@ -199,9 +200,9 @@ def test_reported_value_is_the_latest_up_to_the_period():
     actuals = pd.DataFrame(
         {"period": ["2025-Q3", "2026-Q1"], "value": [58.6, 80.0], "recorded_by": ["a", "b"]}
     )
-    assert mt.reported_value(actuals, "2025-Q4")["value"] == 58.6
-    assert mt.reported_value(actuals, "2026-Q2")["value"] == 80.0
-    assert mt.reported_value(actuals, "2025-Q2") is None
+    assert tc.reported_value(actuals, "2025-Q4")["value"] == 58.6
+    assert tc.reported_value(actuals, "2026-Q2")["value"] == 80.0
+    assert tc.reported_value(actuals, "2025-Q2") is None
 
 
 def test_tasks_led_by_merged_agencies_roll_up_to_their_successor(con, tasks):
