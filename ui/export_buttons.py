@@ -134,7 +134,7 @@ def pack_buttons(horizon: str, as_of: str, agency: str | None) -> None:
 
 def report_choices(as_of: str) -> dict[str, str]:
     """The reports a period closes: its cumulative report (9 tháng for Q3…) and the monthly ones."""
-    from exports.report import BY_QUARTER, REPORT_KINDS, months_of, report_title  # start-up time, as above
+    from exports.report_kinds import BY_QUARTER, REPORT_KINDS, months_of, report_title
 
     year, quarter = parse_period(as_of)
     cumulative = BY_QUARTER[quarter]

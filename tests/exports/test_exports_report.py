@@ -18,10 +18,9 @@ from exports.report import (
     TARGET_SHEET,
     TASK_SHEET,
     build_report,
-    report_title,
     report_workbook,
-    resolve_kind,
 )
+from exports.report_kinds import report_title, resolve_kind
 from metrics.periods import quarter_label_vi
 from metrics.status_labels import status_label
 
