@@ -71,24 +71,43 @@ def _open(browser, url: str, size: tuple[int, int]):
     return page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit runs the first session of a process as an MPA v1 app because a folder pages/ sits "
-    "beside app.py (PagesManager.uses_pages_directory); renaming the folder fixes it",
-)
+def _nav_links(page) -> dict[str, str]:
+    """The sidebar's pages: {title: href}; the icon (an emoji or a Material ligature) is the link's first line."""
+    links = page.query_selector_all("a[data-testid='stSidebarNavLink']")
+    return {a.inner_text().strip().splitlines()[-1].strip(): a.get_attribute("href") for a in links}
+
+
+def _shows(page, title: str) -> None:
+    page.wait_for_function(
+        "t => document.querySelector('h1') && document.querySelector('h1').innerText.includes(t)", arg=title
+    )
+    assert "Page not found" not in page.inner_text("body")
+
+
 def test_a_deep_link_opened_first_after_a_start_shows_its_page(browser, catalog_file):
-    """Streamlit answered the first visitor of /chi-tieu with its English 'Page not found'."""
+    """Streamlit answered the first visitor of /chi-tieu with its English 'Page not found' (ui/serve.py)."""
     from devtools.serve import serve
 
-    with serve(catalog_file) as server:
+    with serve(catalog_file) as server:  # a fresh process: the deep link is its very first session
         page = _open(browser, f"{server.url}/chi-tieu", VIEWPORTS["1280x720"])
         try:
-            page.wait_for_selector("h1", timeout=30_000)
-            body = page.inner_text("body")
-            assert "Page not found" not in body
-            assert "Chỉ tiêu" in page.inner_text("h1")
+            _shows(page, "Chỉ tiêu")
+            links = _nav_links(page)
+            # the ten pages of app.py, each under its own path (the default one at the root)
+            assert len(links) == 10, links
+            # then ordinary navigation in that same first session, there and back
+            for title in ("Tổng quan", "Tình hình báo cáo", "Chỉ tiêu"):
+                page.click(f"a[data-testid='stSidebarNavLink'][href='{links[title]}']")
+                _shows(page, title)
+                assert page.url.split("?")[0] == links[title].split("?")[0]
         finally:
             page.close()
+        for title, href in links.items():  # and every page opened by its address, each a new visitor
+            other = _open(browser, href, VIEWPORTS["1280x720"])
+            try:
+                _shows(other, title)
+            finally:
+                other.close()
 
 
 @pytest.mark.parametrize("size", list(VIEWPORTS))
