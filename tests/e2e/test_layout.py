@@ -17,12 +17,56 @@ PERIOD = "2026-Q3"
 VIEWPORTS = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
 # Every page that draws a chart; the Chỉ tiêu page shows one indicator at a time: the ones with the most
 # texts (four plans' levels, a reversed rank axis, a range target, a long wording).
-CHART_PAGES = ["", "theo-co-quan?moc=all", "chi-tieu?chitieu=PII", "chi-tieu?chitieu=KTS_GRDP", "nhiem-vu"]
+CHART_PAGES = [
+    "",
+    "theo-co-quan?moc=all",
+    "chi-tieu?chitieu=PII",
+    "chi-tieu?chitieu=KTS_GRDP",
+    "nhiem-vu",
+    "tinh-hinh-bao-cao",
+]
 # Presentation mode draws every chart with larger text (the builders' large flag): it must fit as well.
-CHART_PAGES += ["?present=1", "theo-co-quan?moc=all&present=1", "chi-tieu?chitieu=PII&present=1"]
+CHART_PAGES += [
+    "?present=1",
+    "theo-co-quan?moc=all&present=1",
+    "chi-tieu?chitieu=PII&present=1",
+    "tinh-hinh-bao-cao?present=1",
+]
 # The exported figures are drawn as wide as the page chart at a 1280 px screen (the narrowest place a
 # chart is shown, beside the sidebar) and as the 1920 px image.
 FIGURE_WIDTHS = (820, 1920)
+
+
+def _page_paths() -> dict[str, str]:
+    """app.py's pages: {script: url path}, the default page at ''; read from its st.Page calls."""
+    import ast
+    from pathlib import Path
+
+    out = {}
+    for node in ast.walk(ast.parse((Path(__file__).parents[2] / "app.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page":
+            words = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+            out[node.args[0].value] = "" if words.get("default") else words["url_path"]
+    return out
+
+
+def test_every_page_that_draws_a_chart_is_measured():
+    """A page gains a chart: it joins CHART_PAGES. (Duyệt số liệu draws none: tables and forms only.)"""
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    paths = _page_paths()
+    assert len(paths) == 10 and "" in paths.values(), paths
+    measured = {p.split("?")[0] for p in CHART_PAGES}
+    drawing = {
+        script: path
+        for script, path in paths.items()
+        if any(
+            call in (root / script).read_text(encoding="utf-8") for call in ("show_chart(", "plotly_chart(")
+        )
+    }
+    assert "pages/reporting.py" in drawing and "pages/review.py" not in drawing, drawing
+    assert set(drawing.values()) <= measured, set(drawing.values()) - measured
 
 
 @pytest.fixture(scope="module")
@@ -124,9 +168,39 @@ def test_every_chart_on_the_page_has_room_for_its_words(browser, served, path, s
         page.close()
 
 
+def _reporting_chart(con, large: bool = False):
+    """Tình hình báo cáo as its page draws it (ui/reporting.figure), a month after the agencies' deadline of
+    the last period, so late, missing and on-time counts all show; its PNG is laid out like the others."""
+    from datetime import timedelta
+
+    import pandas as pd
+
+    from charts.reporting import reporting_figure
+    from loaders import reporting
+    from loaders.export_reads import is_demo
+    from metrics.reporting import agency_summary
+
+    cal = reporting.calendar(con).set_index("period")
+    period = PERIOD if PERIOD in cal.index else cal.index[-1]
+    today = pd.Timestamp(cal.loc[period, "agency_deadline"]).date() + timedelta(days=30)
+    summary = agency_summary(reporting.classified(con, today, period))
+    if summary.empty:
+        return None
+    return reporting_figure(
+        summary,
+        title=f"Tỷ lệ báo cáo đúng hạn theo cơ quan, Quý III/2026 ({period})",
+        subtitle="Đơn vị: % số chỉ tiêu và nhiệm vụ phải báo cáo · hạn 15/10/2026 · tính đến 14/11/2026",
+        footer="Nguồn: lịch báo cáo (Nghị định 09/2019/NĐ-CP), các kế hoạch thực hiện NQ57 và số liệu đã tải lên "
+        "đến 14/11/2026. Bảng theo dõi NQ57 Lai Châu.",
+        demo=is_demo(con),
+        large=large,
+    )
+
+
 def _export_charts(con):
     yield "overview", figures.overview_chart(con, "2030", PERIOD)
     yield "agencies", figures.agencies_chart(con, None, PERIOD)
+    yield "reporting", _reporting_chart(con)
     ids = [r[0] for r in con.execute("SELECT DISTINCT indicator_id FROM v_targets ORDER BY 1").fetchall()]
     for indicator in ids:
         yield indicator, figures.indicator_chart(con, indicator, PERIOD)
@@ -143,8 +217,9 @@ def test_every_exported_figure_has_room_for_its_words(browser, db, catalog_figur
         for name, chart in _export_charts(con):
             if chart is None:
                 continue
+            figure = getattr(chart, "figure", chart)  # the exports' charts carry theirs; the page's is one
             for width in FIGURE_WIDTHS:
-                wrong = problems(probe.measure(chart.figure, width))
+                wrong = problems(probe.measure(figure, width))
                 if wrong:
                     found[f"{name}@{width}"] = wrong
         assert not found, found
@@ -184,10 +259,12 @@ def test_large_figures_for_slides_have_room_for_their_words(browser, demo_file):
             "PII": figures.indicator_chart(con, "PII", PERIOD, large=True),
             "KTS_GRDP": figures.indicator_chart(con, "KTS_GRDP", PERIOD, large=True),
         }
+        charts = {name: chart.figure for name, chart in charts.items()}
+        charts["reporting"] = _reporting_chart(con, large=True)
         found = {}
-        for name, chart in charts.items():
+        for name, figure in charts.items():
             for width in FIGURE_WIDTHS:
-                wrong = problems(probe.measure(chart.figure, width))
+                wrong = problems(probe.measure(figure, width))
                 if wrong:
                     found[f"{name}@{width}"] = wrong
         assert not found, found
