@@ -178,20 +178,22 @@ def _reporting_chart(con, large: bool = False):
     from charts.reporting import reporting_figure
     from loaders import reporting
     from loaders.export_reads import is_demo
+    from metrics.periods import quarter_label_vi
     from metrics.reporting import agency_summary
 
     cal = reporting.calendar(con).set_index("period")
     period = PERIOD if PERIOD in cal.index else cal.index[-1]
-    today = pd.Timestamp(cal.loc[period, "agency_deadline"]).date() + timedelta(days=30)
+    deadline = pd.Timestamp(cal.loc[period, "agency_deadline"]).date()
+    today = deadline + timedelta(days=30)
     summary = agency_summary(reporting.classified(con, today, period))
     if summary.empty:
         return None
     return reporting_figure(
         summary,
-        title=f"Tỷ lệ báo cáo đúng hạn theo cơ quan, Quý III/2026 ({period})",
-        subtitle="Đơn vị: % số chỉ tiêu và nhiệm vụ phải báo cáo · hạn 15/10/2026 · tính đến 14/11/2026",
+        title=f"Tỷ lệ báo cáo đúng hạn theo cơ quan, {quarter_label_vi(period)}",
+        subtitle=f"Đơn vị: % số chỉ tiêu và nhiệm vụ phải báo cáo · hạn {deadline:%d/%m/%Y} · tính đến {today:%d/%m/%Y}",
         footer="Nguồn: lịch báo cáo (Nghị định 09/2019/NĐ-CP), các kế hoạch thực hiện NQ57 và số liệu đã tải lên "
-        "đến 14/11/2026. Bảng theo dõi NQ57 Lai Châu.",
+        f"đến {today:%d/%m/%Y}. Bảng theo dõi NQ57 Lai Châu.",
         demo=is_demo(con),
         large=large,
     )
@@ -260,7 +262,7 @@ def test_large_figures_for_slides_have_room_for_their_words(browser, demo_file):
             "KTS_GRDP": figures.indicator_chart(con, "KTS_GRDP", PERIOD, large=True),
         }
         charts = {name: chart.figure for name, chart in charts.items()}
-        charts["reporting"] = _reporting_chart(con, large=True)
+        charts["reporting"] = _reporting_chart(con, large=True)  # the demo database has its calendar
         found = {}
         for name, figure in charts.items():
             for width in FIGURE_WIDTHS:
