@@ -35,15 +35,16 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 $(DB): | $(VENV)/.app-installed
 	$(BIN)/python -m loaders build --db $(DB)
 
+# ui.serve is `streamlit run app.py` with deep links working for the first visitor too (ui/serve.py says why)
 run: $(VENV)/.app-installed $(DB)
-	$(BIN)/streamlit run app.py $(STREAMLIT_FLAGS)
+	$(BIN)/python -m ui.serve $(STREAMLIT_FLAGS)
 
 build: $(VENV)/.app-installed
 	$(BIN)/python -m loaders build --db $(DB)
 
 demo: $(VENV)/.app-installed
 	$(BIN)/python -m loaders demo --db data/nq57-demo.duckdb
-	@echo "Chạy bản minh họa: NQ57_DB=data/nq57-demo.duckdb $(BIN)/streamlit run app.py"
+	@echo "Chạy bản minh họa: NQ57_DB=data/nq57-demo.duckdb $(BIN)/python -m ui.serve"
 
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.common import frame_figure, wrap
+from charts.common import BASE_PX, BASE_PX_LARGE, frame_figure, wrap
 from charts.vn import fmt_number
 
 ON_TIME_COLOUR = "#0072B2"
 LATE_COLOUR = "#E69F00"
 ROW_PX = 34
+# Noto Sans runs about half an em a character in these counts (0,47 em measured in Chromium); some spare.
+CHAR_EM = 0.52
 
 
 def count_text(row: dict) -> str:
@@ -52,12 +54,13 @@ def reporting_figure(
                 hoverinfo="text",
             )
         )
+    counts = ["  " + count_text(r) for r in records]
     fig.add_trace(
         go.Scatter(
             x=[100] * len(rows),
             y=y,
             mode="text",
-            text=["  " + count_text(r) for r in records],
+            text=counts,
             textposition="middle right",
             cliponaxis=False,
             hoverinfo="skip",
@@ -79,6 +82,8 @@ def reporting_figure(
         automargin=True,
         fixedrange=True,
     )
+    # the counts sit right of the 100% line, in the margin: as wide as the longest, so none is cut
+    counts_px = round(max(map(len, counts), default=0) * CHAR_EM * (BASE_PX_LARGE if large else BASE_PX))
     legend = [
         (ON_TIME_COLOUR, "Đúng hạn (phần đầu thanh)"),
         (LATE_COLOUR, "Gửi muộn"),
@@ -93,6 +98,6 @@ def reporting_figure(
         legend=legend,
         demo=demo,
         large=large,
-        margin_right=410 if large else 320,
+        margin_right=counts_px + 16,
         axis_px=62,  # tick labels and the axis title above the legend, never touching it
     )

@@ -1,4 +1,4 @@
-"""The app served for real (`streamlit run app.py` on 127.0.0.1), for the browser tests and the benchmark.
+"""The app served for real (`python -m ui.serve`: `streamlit run app.py` on 127.0.0.1), for browser tests and bench.
 
 The server is stopped by its PID; its memory is read from /proc/<pid>/status. The Chromium flags are the
 ones both use to drive a headless browser on a bare Debian machine.
@@ -77,9 +77,8 @@ def serve(db: Path, timeout: float = 90, script: str = "app.py", users: Path | N
             [
                 sys.executable,
                 "-m",
-                "streamlit",
-                "run",
-                script,
+                # app.py through its launcher, as `make run` starts it (ui/serve.py says why)
+                *(["ui.serve"] if script == "app.py" else ["streamlit", "run", script]),
                 "--server.port",
                 str(port),
                 "--server.address",
