@@ -35,7 +35,10 @@ def clean_text(value: object) -> str:
         value = int(value)
     elif isinstance(value, datetime | date):
         value = value.isoformat()
-    return str(text_clean.clean_text(str(value))).strip()  # also drops bidi overrides and zero-width
+    text = unicodedata.normalize("NFC", str(value))
+    if text.isprintable():  # no control, format (bidi, zero-width) or line-break character: NFC is all
+        return text.strip()  # the 10 000-row import called the per-character filter on every cell
+    return str(text_clean.clean_text(text)).strip()  # also drops bidi overrides and zero-width
 
 
 def show_value(value: object) -> str:
