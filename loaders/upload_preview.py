@@ -295,10 +295,8 @@ def status_change_words(before: dict[str, str] | None, after: dict[str, str] | N
 def _statuses(con: duckdb.DuckDBPyConnection, changes: pd.DataFrame, all_rows: pd.DataFrame, period: str):
     """(before, after) status labels per indicator; 'after' is computed on revisions never committed."""
     with WRITE_LOCK:
-        con.register(
-            "_incoming",
-            as_db_frame(all_rows[["indicator_id", "period", "value", "value_text", "note", "evidence"]]),
-        )
+        # _STATUS_SQL reads only the ids: the other columns were converted for DuckDB and never read.
+        con.register("_incoming", as_db_frame(all_rows[["indicator_id"]]))
         try:
             con.execute("BEGIN TRANSACTION")
             try:

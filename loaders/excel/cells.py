@@ -112,7 +112,7 @@ def parse_number_text(text: str) -> tuple[float, bool]:
     if s[:1] in "+-" and s:
         sign = -1.0 if s[0] == "-" else 1.0
         s = s[1:]
-    if not s or not _NUMBER_BODY.match(s) or not any(ch.isdigit() for ch in s):
+    if not s or not _NUMBER_BODY.match(s) or not s.strip(".,"):  # digits and separators: is one a digit?
         raise NumberError("không phải là số.")
     dots, commas = s.count("."), s.count(",")
     if dots and commas:

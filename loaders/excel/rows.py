@@ -195,6 +195,7 @@ def read_rows(
     picks = list(col.items())
     absent_cells = dict.fromkeys(absent, "")
     typed_scans = [(f, scanned[letters[f]]) for f in editable]
+    typed_fields = tuple(editable)
     reported = [(f, facts) for f, facts in typed_scans if facts]  # columns whose XML has something to say
     for r in range(header_row + 1, len(grid)):
         line = grid[r]
@@ -207,7 +208,7 @@ def read_rows(
         facts = {f: found[excel_row] for f, found in reported if excel_row in found}
         formulas = tuple(f for f, x in facts.items() if x.formula_without_value)
         errors = {f: x.error for f, x in facts.items() if x.error}
-        has_content = bool(formulas) or bool(errors) or any(not is_blank(cells[f]) for f, _ in typed_scans)
+        has_content = bool(formulas) or bool(errors) or _any_typed(cells, typed_fields)
         raw_key = cells[key]
         key_blank = is_blank(raw_key)
         if key_blank and not has_content:
@@ -236,6 +237,15 @@ def read_rows(
         if result is not None:
             out.append(result)
     return out, n_known
+
+
+def _any_typed(cells: dict[str, object], fields: tuple[str, ...]) -> bool:
+    """Is any of these cells not blank (is_blank, unrolled: it runs for every editable cell of a sheet)?"""
+    for f in fields:
+        value = cells[f]
+        if value is not None and (not isinstance(value, str) or value.strip()):
+            return True
+    return False
 
 
 def _row_errors(parsed: ParsedUpload, sheet: SheetContract, letters: dict[str, str], excel_row: int):

@@ -130,7 +130,9 @@ def _candidate_cells(sheet_xml: bytes, percent_styles: set[int]) -> list[int]:
         if at and (sheet_xml[at - 1 : at].isalnum() or sheet_xml[at - 1 : at] == b"_"):
             continue  # part of a longer attribute name (the scan reads `\bs=` and `\bt=`)
         starts.add(sheet_xml.rfind(b"<", 0, at))  # an attribute holds no “<”: this opens its tag
-    for formula in _FORMULA.finditer(sheet_xml):
+    # A formula tag is “<f” or “<prefix:f”: a sheet with neither has none, and the tag search is skipped.
+    formulas = _FORMULA.finditer(sheet_xml) if b"<f" in sheet_xml or b":f" in sheet_xml else ()
+    for formula in formulas:
         at = formula.start()
         low = max(0, at - _LOOK_BACK)
         opened = None
