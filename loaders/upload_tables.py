@@ -93,6 +93,12 @@ def _column(frame: pd.DataFrame, name: str) -> list:
     return frame[name].astype(object).tolist() if name in frame.columns else [None] * len(frame)
 
 
+def _labels(periods: list) -> list[str]:
+    """quarter_label_vi of each period, worked out once per distinct period (a file has one)."""
+    known = {p: quarter_label_vi(p) for p in set(periods)}
+    return [known[p] for p in periods]
+
+
 def preview_display(result: Preview) -> pd.DataFrame:
     """The preview as people read them: 'Giá trị cũ' → 'Giá trị mới', numbers with a decimal comma."""
     table = result.table
@@ -101,7 +107,7 @@ def preview_display(result: Preview) -> pd.DataFrame:
     data = {
         "Mã chỉ tiêu": _column(table, "indicator_id"),
         "Tên chỉ tiêu": _column(table, "indicator_name"),
-        "Kỳ": [quarter_label_vi(p) for p in _column(table, "period")],
+        "Kỳ": _labels(_column(table, "period")),
         "Thay đổi": [CHANGE_LABELS[c] for c in _column(table, "change")],
         "Giá trị cũ": [
             precise_actual(v, t, u) if old else ""
