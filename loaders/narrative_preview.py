@@ -37,9 +37,11 @@ def flag(
     if "status" not in table.columns or table.empty:
         return table
     present = _present_fields(con, incoming, period)
+    statuses = table["status"].tolist()
+    red = {s: makes_red(s) for s in set(statuses)}  # a few distinct wordings across 10 000 rows
     table[WARNING_COLUMN] = [
-        missing_words(present.get(i, set())) if makes_red(s) else ""
-        for i, s in zip(table["indicator_id"], table["status"], strict=True)
+        missing_words(present.get(i, set())) if red[s] else ""
+        for i, s in zip(table["indicator_id"].tolist(), statuses, strict=True)
     ]
     return table
 

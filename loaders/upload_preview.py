@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from loaders import narrative_preview, narratives
-from loaders.excel.cells import is_missing
 from loaders.excel.parsed import Issue, ParsedUpload, Progress
 from loaders.excel.reader import read_actuals
 from loaders.review_checks import check_upload
@@ -246,10 +245,18 @@ def stored_fingerprint(table: pd.DataFrame, tasks: pd.DataFrame) -> str:
     digest = hashlib.sha256()
     for frame, columns in ((table, _VALUE_STATE), (tasks, _TASK_STATE)):
         present = [c for c in columns if c in frame.columns]
-        for record in frame[present].sort_values(present[0]).itertuples(index=False) if present else []:
-            digest.update(repr(tuple(None if is_missing(v) else v for v in record)).encode())
+        if present:  # one repr of every row at once, missing values as None (not per cell: 10 000 rows)
+            ordered = frame[present].sort_values(present[0])
+            values = [_plain(ordered[c]) for c in present]
+            digest.update(repr(list(zip(*values, strict=True))).encode())
         digest.update(b"|")
     return digest.hexdigest()
+
+
+def _plain(column: pd.Series) -> list:
+    """A column as Python values, None for NULL, NaN, NaT alike."""
+    values = column.astype(object)
+    return values.where(column.notna(), None).tolist()
 
 
 def _status_available(con: duckdb.DuckDBPyConnection) -> bool:
@@ -262,11 +269,12 @@ def _status_available(con: duckdb.DuckDBPyConnection) -> bool:
 def _status_labels(frame: pd.DataFrame) -> dict[str, dict[str, str]]:
     """{indicator_id: {horizon label: status label}} from target_status rows (plans that differ: 'A / B')."""
     out: dict[str, dict[str, str]] = {}
-    for row in frame.to_dict("records"):
-        horizon = quarter_label_vi(row["horizon"]) if is_period(row["horizon"]) else str(row["horizon"])
-        style = STATUS_STYLES.get(row["status"])
-        label = style.label if style else str(row["status"])
-        per = out.setdefault(row["indicator_id"], {})
+    columns = (frame[c].astype(object).tolist() for c in ("indicator_id", "horizon", "status"))
+    for indicator_id, raw_horizon, status in zip(*columns, strict=True):
+        horizon = quarter_label_vi(raw_horizon) if is_period(raw_horizon) else str(raw_horizon)
+        style = STATUS_STYLES.get(status)
+        label = style.label if style else str(status)
+        per = out.setdefault(indicator_id, {})
         if horizon not in per:
             per[horizon] = label
         elif label not in per[horizon].split(" / "):
@@ -287,10 +295,8 @@ def status_change_words(before: dict[str, str] | None, after: dict[str, str] | N
 def _statuses(con: duckdb.DuckDBPyConnection, changes: pd.DataFrame, all_rows: pd.DataFrame, period: str):
     """(before, after) status labels per indicator; 'after' is computed on revisions never committed."""
     with WRITE_LOCK:
-        con.register(
-            "_incoming",
-            as_db_frame(all_rows[["indicator_id", "period", "value", "value_text", "note", "evidence"]]),
-        )
+        # _STATUS_SQL reads only the ids: the other columns were converted for DuckDB and never read.
+        con.register("_incoming", as_db_frame(all_rows[["indicator_id"]]))
         try:
             con.execute("BEGIN TRANSACTION")
             try:

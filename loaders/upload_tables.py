@@ -88,26 +88,43 @@ def errors_display(issues: list[Issue]) -> pd.DataFrame:
     )
 
 
+def _column(frame: pd.DataFrame, name: str) -> list:
+    """A column as plain Python values (missing as NaN or None), without to_dict("records") per row."""
+    return frame[name].astype(object).tolist() if name in frame.columns else [None] * len(frame)
+
+
+def _labels(periods: list) -> list[str]:
+    """quarter_label_vi of each period, worked out once per distinct period (a file has one)."""
+    known = {p: quarter_label_vi(p) for p in set(periods)}
+    return [known[p] for p in periods]
+
+
 def preview_display(result: Preview) -> pd.DataFrame:
-    """The preview as people read it: 'Giá trị cũ' → 'Giá trị mới', numbers with a decimal comma."""
-    rows = []
-    for r in result.table.to_dict("records"):
-        row = {
-            "Mã chỉ tiêu": r["indicator_id"],
-            "Tên chỉ tiêu": r["indicator_name"],
-            "Kỳ": quarter_label_vi(r["period"]),
-            "Thay đổi": CHANGE_LABELS[r["change"]],
-            "Giá trị cũ": precise_actual(r["old_value"], r["old_value_text"], r["unit"])
-            if r["has_old"]
-            else "",
-            "Giá trị mới": precise_actual(r["value"], r["value_text"], r["unit"]),
-            "Ghi chú": text_or_none(r["note"]) or "",
-            "Nguồn/minh chứng": text_or_none(r["evidence"]) or "",
-        }
-        if result.status_available:
-            row["Trạng thái sau khi ghi"] = r["status"]
-            row["Cảnh báo"] = r.get("warning") or ""  # a red value without an assessment and a cause
-        rows.append(row)
+    """The preview as people read them: 'Giá trị cũ' → 'Giá trị mới', numbers with a decimal comma."""
+    table = result.table
+    units = _column(table, "unit")
+    has_old = _column(table, "has_old")
+    data = {
+        "Mã chỉ tiêu": _column(table, "indicator_id"),
+        "Tên chỉ tiêu": _column(table, "indicator_name"),
+        "Kỳ": _labels(_column(table, "period")),
+        "Thay đổi": [CHANGE_LABELS[c] for c in _column(table, "change")],
+        "Giá trị cũ": [
+            precise_actual(v, t, u) if old else ""
+            for v, t, u, old in zip(
+                _column(table, "old_value"), _column(table, "old_value_text"), units, has_old, strict=True
+            )
+        ],
+        "Giá trị mới": [
+            precise_actual(v, t, u)
+            for v, t, u in zip(_column(table, "value"), _column(table, "value_text"), units, strict=True)
+        ],
+        "Ghi chú": [text_or_none(n) or "" for n in _column(table, "note")],
+        "Nguồn/minh chứng": [text_or_none(e) or "" for e in _column(table, "evidence")],
+    }
+    if result.status_available:
+        data["Trạng thái sau khi ghi"] = _column(table, "status")
+        data["Cảnh báo"] = [w or "" for w in _column(table, "warning")]  # a red value without an assessment
     columns = [
         c for c in (*PREVIEW_COLUMNS, "Cảnh báo") if result.status_available or c not in STATUS_ONLY_COLUMNS
     ]
@@ -116,7 +133,7 @@ def preview_display(result: Preview) -> pd.DataFrame:
         CHANGE_LABELS[CHANGE_NEW]: 1,
         CHANGE_LABELS[CHANGE_UNCHANGED]: 2,
     }
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(data, columns=columns)
     return frame.sort_values("Thay đổi", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
 
 

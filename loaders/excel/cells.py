@@ -35,7 +35,10 @@ def clean_text(value: object) -> str:
         value = int(value)
     elif isinstance(value, datetime | date):
         value = value.isoformat()
-    return str(text_clean.clean_text(str(value))).strip()  # also drops bidi overrides and zero-width
+    text = unicodedata.normalize("NFC", str(value))
+    if text.isprintable():  # no control, format (bidi, zero-width) or line-break character: NFC is all
+        return text.strip()  # the 10 000-row import called the per-character filter on every cell
+    return str(text_clean.clean_text(text)).strip()  # also drops bidi overrides and zero-width
 
 
 def show_value(value: object) -> str:
@@ -109,7 +112,7 @@ def parse_number_text(text: str) -> tuple[float, bool]:
     if s[:1] in "+-" and s:
         sign = -1.0 if s[0] == "-" else 1.0
         s = s[1:]
-    if not s or not _NUMBER_BODY.match(s) or not any(ch.isdigit() for ch in s):
+    if not s or not _NUMBER_BODY.match(s) or not s.strip(".,"):  # digits and separators: is one a digit?
         raise NumberError("không phải là số.")
     dots, commas = s.count("."), s.count(",")
     if dots and commas:

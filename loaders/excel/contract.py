@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,8 +72,8 @@ class SheetContract:
     def field_of(self) -> dict[str, str]:
         return {c.header: c.field for c in self.columns}
 
-    @property
-    def header_of(self) -> dict[str, str]:
+    @functools.cached_property
+    def header_of(self) -> dict[str, str]:  # built once: every row's period check names its header
         return {c.field: c.header for c in self.columns}
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -41,6 +42,14 @@ def check_row(state: FileState, row: Row) -> tuple | None:
     return (row.code, parsed_value[0], parsed_value[1], note, evidence, row.excel_row)
 
 
+@functools.lru_cache(maxsize=1024)
+def _bounds(unit: str, min_value, max_value) -> tuple[float | None, float | None, str]:
+    """(low, high, what a value must be) of an indicator: worked out once per catalog row, not per row."""
+    low, high = value_bounds(unit, min_value, max_value)
+    unit_words = f" ({unit})" if unit else ""
+    return low, high, f"một số {range_words(low, high)}{unit_words}, ví dụ 37,6".replace("  ", " ")
+
+
 def checked_value(raw, indicator, facts: CellFacts | None, err) -> tuple[float | None, str | None] | None:
     """(value, value_text) of one value cell, or None after reporting why it is wrong."""
     _, _name, unit, direction, min_value, max_value = indicator
@@ -54,9 +63,7 @@ def checked_value(raw, indicator, facts: CellFacts | None, err) -> tuple[float |
                     return None, choice
         err("Kết quả đánh giá không hợp lệ.", "value", found=raw, expected=expected)
         return None
-    low, high = value_bounds(unit, min_value, max_value)
-    unit_words = f" ({unit})" if unit else ""
-    expected = f"một số {range_words(low, high)}{unit_words}, ví dụ 37,6".replace("  ", " ")
+    low, high, expected = _bounds(unit, min_value, max_value)
     if isinstance(raw, bool):
         err("Giá trị là TRUE/FALSE, không phải là số.", "value", found=raw, expected=expected)
         return None

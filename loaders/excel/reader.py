@@ -11,8 +11,10 @@ import io
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 import python_calamine
+from pandas.api.types import infer_dtype
 
 from loaders.excel import indicator_values, task_updates
 from loaders.excel.cells import clean_text, is_blank
@@ -242,16 +244,33 @@ def _read_sheets(parsed, data, grids, meta, indicators, tasks, today, report) ->
         parsed.tasks = _task_frame(task_rows, state.file_period)
 
 
+def _columns(rows: list[tuple], fields: tuple[str, ...]) -> dict[str, list]:
+    """The rows' tuples as one list per field (empty lists for no rows)."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(fields)
+    return {f: list(c) for f, c in zip(fields, columns, strict=True)}
+
+
+def _objects(values: list) -> pd.Series:
+    # Object columns built as such: letting pandas infer its string dtype and casting back cost more
+    # than checking the 10 000 rows (docs/performance.md).
+    column = pd.Series(values, dtype=object)
+    if infer_dtype(values, skipna=True) == "string":  # the missing texts of a text column read as NaN
+        column = column.where(column.notna(), np.nan)
+    return column
+
+
 def _value_frame(rows: list[tuple], period: str | None) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(indicator_values.ROW_FIELDS))
-    frame.insert(1, "period", period)
-    frame["value"] = frame["value"].astype("float64")
-    for column in ("indicator_id", "period", "value_text", "note", "evidence"):
-        frame[column] = frame[column].astype(object)
+    columns = _columns(rows, indicator_values.ROW_FIELDS)
+    frame = pd.DataFrame({f: _objects(v) for f, v in columns.items()})
+    frame["value"] = pd.Series(columns["value"], dtype="float64")
+    if rows:  # as pandas infers it: whole numbers, or object when there are no rows
+        frame["excel_row"] = pd.Series(columns["excel_row"], dtype="int64")
+    frame.insert(1, "period", _objects([period] * len(rows)))
     return frame[list(ROW_COLUMNS)]
 
 
 def _task_frame(rows: list[tuple], period: str | None) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(task_updates.ROW_FIELDS))
-    frame.insert(1, "period", period)
-    return frame[list(TASK_ROW_COLUMNS)].astype(object)
+    columns = _columns(rows, task_updates.ROW_FIELDS)
+    frame = pd.DataFrame({f: _objects(v) for f, v in columns.items()})
+    frame.insert(1, "period", _objects([period] * len(rows)))
+    return frame[list(TASK_ROW_COLUMNS)]

@@ -7,6 +7,7 @@ row means beyond its key is the sheet's own check (indicator_values, task_update
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -190,31 +191,41 @@ def read_rows(
     out: list[tuple] = []
     n_known = 0
     key = sheet.key_field
+    # What each row needs, worked out once per sheet: the loop below runs for each of up to 10 000 rows.
+    picks = list(col.items())
+    absent_cells = dict.fromkeys(absent, "")
+    typed_scans = [(f, scanned[letters[f]]) for f in editable]
+    typed_fields = tuple(editable)
+    reported = [(f, facts) for f, facts in typed_scans if facts]  # columns whose XML has something to say
     for r in range(header_row + 1, len(grid)):
         line = grid[r]
         if len(line) < width:
             line = list(line) + [""] * (width - len(line))
         excel_row = r + 1
-        cells = {f: line[c] for f, c in col.items()} | dict.fromkeys(absent, "")
-        facts = {f: scanned[letters[f]][excel_row] for f in editable if excel_row in scanned[letters[f]]}
+        cells = {f: line[c] for f, c in picks}
+        if absent_cells:
+            cells.update(absent_cells)
+        facts = {f: found[excel_row] for f, found in reported if excel_row in found}
         formulas = tuple(f for f, x in facts.items() if x.formula_without_value)
         errors = {f: x.error for f, x in facts.items() if x.error}
-        has_content = any(not is_blank(cells[f]) for f in editable) or bool(formulas) or bool(errors)
-        if is_blank(cells[key]) and not has_content:
+        has_content = bool(formulas) or bool(errors) or _any_typed(cells, typed_fields)
+        raw_key = cells[key]
+        key_blank = is_blank(raw_key)
+        if key_blank and not has_content:
             continue
         err = _row_errors(state.parsed, sheet, letters, excel_row)
-        code = "" if is_blank(cells[key]) else clean_text(cells[key])
+        code = "" if key_blank else clean_text(raw_key)
         code = code.upper() if sheet.key_upper else code
         entry = catalog.get(code) if code else None
         if not code:
             err(sheet.key_missing, key, expected=sheet.key_missing_expected)
         elif entry is None:
-            err(sheet.key_unknown, key, found=cells[key], expected=sheet.key_unknown_expected)
+            err(sheet.key_unknown, key, found=raw_key, expected=sheet.key_unknown_expected)
         else:
             n_known += 1
             if code in seen:
                 message = sheet.duplicate.format(code=code, first=seen[code])
-                err(message, key, found=cells[key], expected=sheet.one_per_row)
+                err(message, key, found=raw_key, expected=sheet.one_per_row)
             else:
                 seen[code] = excel_row
         for f, error in errors.items():
@@ -226,6 +237,15 @@ def read_rows(
         if result is not None:
             out.append(result)
     return out, n_known
+
+
+def _any_typed(cells: dict[str, object], fields: tuple[str, ...]) -> bool:
+    """Is any of these cells not blank (is_blank, unrolled: it runs for every editable cell of a sheet)?"""
+    for f in fields:
+        value = cells[f]
+        if value is not None and (not isinstance(value, str) or value.strip()):
+            return True
+    return False
 
 
 def _row_errors(parsed: ParsedUpload, sheet: SheetContract, letters: dict[str, str], excel_row: int):
@@ -269,8 +289,8 @@ def check_row_period(state: FileState, row: Row) -> None:
 
 def checked_period(parsed, text, sheet, row, column, letter, today) -> str | None:
     """A period cell (a row's or the hidden sheet's) as '2026-Q3'; None after reporting why it is wrong."""
-    period = parse_period_text(text)
-    if period is None:
+    period, refusal = _period_outcome(str(text), today or date.today())
+    if period is None and refusal is None:
         parsed.errors.append(
             Issue(
                 "Kỳ báo cáo không phải là một quý.",
@@ -283,12 +303,10 @@ def checked_period(parsed, text, sheet, row, column, letter, today) -> str | Non
             )
         )
         return None
-    try:
-        return check_period(period, today)
-    except TemplateError as exc:
+    if refusal is not None:
         parsed.errors.append(
             Issue(
-                str(exc),
+                refusal,
                 sheet=sheet,
                 row=row,
                 column=column,
@@ -297,7 +315,22 @@ def checked_period(parsed, text, sheet, row, column, letter, today) -> str | Non
                 expected="quý hiện tại hoặc một quý đã qua",
             )
         )
-        return None
+    return period
+
+
+@functools.lru_cache(maxsize=64)
+def _period_outcome(text: str, today: date) -> tuple[str | None, str | None]:
+    """(period, None), (None, why the quarter is refused) or (None, None) when the text is no quarter.
+
+    Every row of a sheet carries the same period text: parsed once, not 10 000 times. Keyed by the text
+    as str (parse_period_text reads str(text)), so 1, 1.0 and True stay apart."""
+    period = parse_period_text(text)
+    if period is None:
+        return None, None
+    try:
+        return check_period(period, today), None
+    except TemplateError as exc:
+        return None, str(exc)
 
 
 def checked_text(raw: object, column_field: str, err: ErrorSink) -> str | None:
