@@ -50,18 +50,6 @@ def _status_display(as_of, horizon, plan, group, agency, unreviewed: bool) -> pd
     return status_display(data.target_status(as_of, horizon, plan, group, agency, unreviewed))
 
 
-def agency_status_rows(as_of, horizon, plan, group, target_ids) -> pd.DataFrame:
-    """status_rows of one agency card's targets (data.target_status(as_of, horizon, plan, group))."""
-    ids = tuple(sorted(target_ids))
-    return _agency_status_rows(as_of, horizon, plan, group, ids, data.include_unreviewed())
-
-
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=128)
-def _agency_status_rows(as_of, horizon, plan, group, ids: tuple, unreviewed: bool) -> pd.DataFrame:
-    rows = data.target_status(as_of, horizon, plan, group, None, unreviewed)
-    return status_rows(rows[rows["target_id"].isin(ids)])
-
-
 def indicator_lines(as_of: str, indicator_id: str) -> list[str]:
     """The Chỉ tiêu page's sentence per target (Markdown): badge, plan, horizon, the working shown."""
     return _indicator_lines(as_of, indicator_id, data.include_unreviewed())
