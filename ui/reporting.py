@@ -18,7 +18,7 @@ def calendar() -> pd.DataFrame:
     return _run(reporting.calendar)
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@st.cache_data(show_spinner=False, ttl=600, max_entries=16)
 def classified(today: date, period: str | None = None) -> pd.DataFrame:
     return _run(reporting.classified, today, period)
 
@@ -44,15 +44,22 @@ def summary(today: date, period: str) -> pd.DataFrame:
     return agency_summary(classified(today, period))
 
 
-@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
 def figure(today: date, period: str, demo: bool, large: bool):
     """The page's on-time chart (charts.reporting.reporting_figure) of summary(today, period), cached."""
+    from ui.figures import thaw
+
+    return thaw(_figure(today, period, demo, large))
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
+def _figure(today: date, period: str, demo: bool, large: bool) -> dict:
     from charts.reporting import reporting_figure
     from charts.vn import fmt_date
     from metrics.periods import quarter_label_vi
+    from ui.figures import freeze
 
     cal = calendar().set_index("period").loc[period]
-    return reporting_figure(
+    fig = reporting_figure(
         summary(today, period),
         title=f"Tỷ lệ báo cáo đúng hạn theo cơ quan, {quarter_label_vi(period)}",
         subtitle=f"Đơn vị: % số chỉ tiêu và nhiệm vụ phải báo cáo · hạn {fmt_date(cal['agency_deadline'])} · "
@@ -62,6 +69,7 @@ def figure(today: date, period: str, demo: bool, large: bool):
         demo=demo,
         large=large,
     )
+    return freeze(fig)
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=16)
