@@ -29,7 +29,7 @@ from ui.db import run_read
 RED_WITHOUT_ACTION_TITLE = "Chỉ tiêu chưa đạt chưa có giải pháp"
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
 def _history(kind: str, subject_id: str) -> pd.DataFrame:
     return run_read(store.history, kind, subject_id)
 
@@ -53,7 +53,7 @@ def indicator_timeline(indicator_id: str) -> None:
         st.caption(f"{item['by']}, {item['at']} ({item['source']})")
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
 def _actions(indicator_id: str, as_of: str) -> pd.DataFrame:
     actions, updates = run_read(store.actions_of, indicator_id)
     return action_status(actions, updates, as_of)
@@ -86,7 +86,7 @@ def agency_latest(agency_id: str) -> None:
         st.text(text or "—")
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@st.cache_data(show_spinner=False, ttl=600, max_entries=16)
 def _red_without_action(period: str) -> pd.DataFrame:
     return run_read(store.red_without_action, period)
 
