@@ -99,3 +99,15 @@ def plan_tasks_display(plan: str, agency: str | None) -> pd.DataFrame:
     return no_none(
         tasks[PLAN_TASK_COLUMNS].rename(columns={**labels.COL, "due_label": labels.COL["due_date"]})
     )
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=32)
+def indicator_choices(
+    plan: str | None, group: str | None, agency: str | None
+) -> tuple[dict[str, str], str | None]:
+    """Chỉ tiêu's picker: indicator id → name under the filters, and the indicator with the most targets."""
+    catalog = data.targets(None, plan, group, agency)
+    if catalog.empty:
+        return {}, None
+    names = catalog.drop_duplicates("indicator_id").set_index("indicator_id")["indicator_name"].to_dict()
+    return names, catalog["indicator_id"].mode()[0]
