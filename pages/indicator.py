@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics.conflicts import disagreements
 from metrics.periods import quarter_label_vi
 from metrics.task_completion import COMPLETION_BASIS
-from ui import data, figures, frame, labels, narrative_form, tables
+from ui import catalog_tables, data, figures, frame, labels, narrative_form, tables, task_page
 from ui import narratives as narrative_ui
 from ui.export_buttons import show_chart
 
 frame.header("Chỉ tiêu", "Diễn biến một chỉ tiêu qua các kỳ, so với mọi mức chỉ tiêu của các kế hoạch.")
 filters = frame.current_filters()
-catalog = data.targets(None, filters.plan, filters.group, filters.agency)
-if catalog.empty:
+names, most_targets = catalog_tables.indicator_choices(filters.plan, filters.group, filters.agency)
+if not names:
     st.info("Không có chỉ tiêu nào phù hợp bộ lọc.")
     st.stop()
-names = catalog.drop_duplicates("indicator_id").set_index("indicator_id")["indicator_name"].to_dict()
 left, right = st.columns([3, 2])
 # Without a choice yet, open the indicator with the most targets (e.g. the digital economy: three horizons).
-remembered = (
-    st.session_state.get("_indicator") or st.query_params.get("chitieu") or catalog["indicator_id"].mode()[0]
-)
+remembered = st.session_state.get("_indicator") or st.query_params.get("chitieu") or most_targets
 if frame.presenting():  # projected: the indicator comes from the link or the last choice, no controls
     indicator_id = remembered if remembered in names else next(iter(names))
     st.subheader(f"{indicator_id} — {names[indicator_id]}")
@@ -39,7 +35,7 @@ st.query_params["chitieu"] = indicator_id
 as_of = frame.as_of_picker(right)
 
 view = figures.indicator_view(as_of, indicator_id)
-rows, first, focus = view.targets, view.indicator, view.focus
+first, focus = view.indicator, view.focus
 
 whole_axis = view.spans_2045 and (
     bool(st.session_state.get("indicator_2045"))
@@ -70,21 +66,13 @@ if focus is not None and view.path:
         f"{focus['plan_name']} ({focus['source_ref']})."
     )
 
-conflict = disagreements(rows)
-for item in conflict.itertuples():
-    levels = "; ".join(
-        f"{r.plan_name}: {r.value_as_written}"
-        for r in rows[rows["target_id"].isin(item.target_ids)].itertuples()
-    )
-    st.warning(
-        f"Các kế hoạch đặt mức khác nhau cho cùng {labels.horizon_scope(item.horizon)}: {levels}. "
-        "Cả hai đều là chỉ tiêu thật của hai cơ quan ban hành khác nhau; trạng thái được tính riêng cho từng mức."
-    )
+for warning in tables.indicator_conflicts(as_of, indicator_id):
+    st.warning(warning)
 
 if (
     indicator_id == COMPLETION_BASIS.indicator_id
 ):  # computed from task statuses, shown beside what is reported
-    st.info(data.task_completion_text(as_of), icon=":material/calculate:")
+    st.info(task_page.completion_text(as_of), icon=":material/calculate:")
 
 st.subheader(f"Trạng thái từng chỉ tiêu · số liệu đến {quarter_label_vi(as_of)}")
 for line in tables.indicator_lines(as_of, indicator_id):

@@ -8,7 +8,7 @@ import streamlit as st
 
 from metrics import tasks as mt
 from metrics.periods import quarter_label_vi
-from ui import data, figures, frame, labels, tables
+from ui import data, figures, frame, labels, tables, task_page
 from ui.export_buttons import show_chart
 
 frame.header(
@@ -28,14 +28,13 @@ if not frame.presenting():
         "Nhiệm vụ thường xuyên được đánh giá theo từng kỳ; nhiệm vụ chờ hướng dẫn của cấp trên không tính quá hạn."
     )
 
-st.info(data.task_completion_text(as_of), icon=":material/calculate:")
-links = data.task_links()
-scope = figures.task_scope(as_of, filters.plan, filters.agency)
-if scope.empty:
+st.info(task_page.completion_text(as_of), icon=":material/calculate:")
+scope = task_page.scope(as_of, filters.plan, filters.agency)
+if not scope.size:
     st.info("Không có nhiệm vụ nào phù hợp bộ lọc.")
     st.stop()
 
-tiles = mt.tile_counts(scope)
+tiles = scope.tiles
 for row in (tiles[:3], tiles[3:]):
     for column, (tile, count) in zip(st.columns(3), row, strict=True):
         column.metric(tile.label, count, help=tile.help, border=True)
@@ -52,10 +51,9 @@ if frame.presenting():  # a meeting needs the late tasks, not the controls
 
 st.subheader(f"Danh sách nhiệm vụ · tình trạng đến {period}")
 a, b, c = st.columns([3, 3, 2], vertical_alignment="bottom")
-sections = sorted(scope["section_title"].dropna().unique())
 section = a.selectbox(
     "Mục",
-    [labels.ALL, *sections],
+    [labels.ALL, *scope.sections],
     key="tasks_section",
     format_func=lambda s: s if len(s) < 90 else s[:88] + "…",
 )
@@ -67,32 +65,30 @@ statuses = b.multiselect(
     placeholder="Mọi trạng thái",
 )
 late_only = c.toggle("Chỉ việc quá hạn", key="tasks_late")
-shown = mt.filter_tasks(
-    scope, links, section=None if section == labels.ALL else section, statuses=statuses, late_only=late_only
-)
-st.caption(f"{len(shown)}/{len(scope)} nhiệm vụ. Bảng xếp việc quá hạn lên đầu.")
+section = None if section == labels.ALL else section
+titles = task_page.shown_titles(as_of, filters.plan, filters.agency, section, tuple(statuses), late_only)
+st.caption(f"{len(titles)}/{scope.size} nhiệm vụ. Bảng xếp việc quá hạn lên đầu.")
 tables.task_table_for(
     as_of,
     filters.plan,
     filters.agency,
     key="tasks_table",
-    section=None if section == labels.ALL else section,
+    section=section,
     statuses=statuses,
     late_only=late_only,
 )
 
 st.subheader("Lịch sử cập nhật và minh chứng của một nhiệm vụ")
-if shown.empty:
+if not titles:
     st.caption("Không có nhiệm vụ nào trong bảng.")
     st.stop()
-titles = dict(zip(shown["task_id"], shown["title"], strict=True))
 task_id = st.selectbox(
     "Chọn nhiệm vụ",
     list(titles),
     key="tasks_pick",
     format_func=lambda t: f"{t} — {titles[t][:110]}",
 )
-row = shown.set_index("task_id").loc[task_id]
+row = task_page.task(as_of, filters.plan, filters.agency, task_id)
 frame.say(f"**{mt.timing_badge(row['timing'])}** · {row['plan_name']}, mục {row['section']}")
 deadline = row["deadline_text"] if isinstance(row["deadline_text"], str) else "không ghi"
 st.text(f"{row['title']}\nChủ trì: {row['lead_agency']} · Thời hạn: {deadline}")

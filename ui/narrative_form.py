@@ -28,6 +28,7 @@ def field_key(field: str) -> str:
 def _clear_reads() -> None:
     narrative_ui.clear_reads()
     reporting.classified.clear()  # "Thiếu giải trình" counts red values without an assessment and a cause
+    reporting.clear_derived()  # and what is cached from it
 
 
 def entry_form(indicator_id: str, period: str) -> None:

@@ -29,7 +29,7 @@ from ui.db import run_read
 RED_WITHOUT_ACTION_TITLE = "Chỉ tiêu chưa đạt chưa có giải pháp"
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
 def _history(kind: str, subject_id: str) -> pd.DataFrame:
     return run_read(store.history, kind, subject_id)
 
@@ -53,7 +53,7 @@ def indicator_timeline(indicator_id: str) -> None:
         st.caption(f"{item['by']}, {item['at']} ({item['source']})")
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@st.cache_data(show_spinner=False, ttl=600, max_entries=64)
 def _actions(indicator_id: str, as_of: str) -> pd.DataFrame:
     actions, updates = run_read(store.actions_of, indicator_id)
     return action_status(actions, updates, as_of)
@@ -86,7 +86,7 @@ def agency_latest(agency_id: str) -> None:
         st.text(text or "—")
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@st.cache_data(show_spinner=False, ttl=600, max_entries=16)
 def _red_without_action(period: str) -> pd.DataFrame:
     return run_read(store.red_without_action, period)
 
@@ -94,7 +94,7 @@ def _red_without_action(period: str) -> pd.DataFrame:
 def red_without_action_list(period: str) -> None:
     """For the Steering Committee: targets at risk, off track or not met with no corrective action decided."""
     st.subheader(RED_WITHOUT_ACTION_TITLE)
-    rows = _red_without_action(period)
+    rows, table = _red_without_action_table(period)
     quarter = quarter_label_vi(period)
     if rows.empty:
         st.caption(
@@ -105,6 +105,13 @@ def red_without_action_list(period: str) -> None:
         f"Tính đến {quarter}: {len(rows)} chỉ tiêu có nguy cơ, chậm tiến độ hoặc không đạt chưa có giải pháp "
         "khắc phục nào được ghi (cơ quan chủ trì ghi giải pháp trên trang Chỉ tiêu hoặc trong biểu mẫu)."
     )
+    st.dataframe(table, hide_index=True, key="red_without_action_table")
+
+
+@st.cache_data(show_spinner=False, ttl=600, max_entries=16)
+def _red_without_action_table(period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The red-without-action rows and their display frame, built once per period."""
+    rows = _red_without_action(period)
     table = pd.DataFrame(
         {
             "Chỉ tiêu": rows["indicator_name"],
@@ -112,7 +119,7 @@ def red_without_action_list(period: str) -> None:
             "Trạng thái": rows["status"].map(status_badge),
         }
     )
-    st.dataframe(table, hide_index=True, key="red_without_action_table")
+    return rows, table
 
 
 def clear_reads() -> None:
@@ -120,4 +127,5 @@ def clear_reads() -> None:
     _history.clear()
     _latest.clear()
     _red_without_action.clear()
+    _red_without_action_table.clear()
     _actions.clear()

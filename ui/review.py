@@ -33,7 +33,7 @@ def sidebar_toggle() -> bool:
     return value
 
 
-@st.cache_data(show_spinner=False, ttl=600)
+@st.cache_data(show_spinner=False, ttl=600, max_entries=16)
 def pending_count(as_of: str | None = None) -> int:
     return _run(review.pending_count, as_of)
 

@@ -8,6 +8,7 @@ import streamlit as st
 from charts import tables as charts_tables
 from charts.vn import fmt_value, unit_decimals
 from metrics import tasks as tasks_metrics
+from metrics.conflicts import disagreements
 from metrics.periods import quarter_label_vi
 from metrics.status import working_sentence
 from metrics.status_labels import status_badge
@@ -50,18 +51,6 @@ def _status_display(as_of, horizon, plan, group, agency, unreviewed: bool) -> pd
     return status_display(data.target_status(as_of, horizon, plan, group, agency, unreviewed))
 
 
-def agency_status_rows(as_of, horizon, plan, group, target_ids) -> pd.DataFrame:
-    """status_rows of one agency card's targets (data.target_status(as_of, horizon, plan, group))."""
-    ids = tuple(sorted(target_ids))
-    return _agency_status_rows(as_of, horizon, plan, group, ids, data.include_unreviewed())
-
-
-@st.cache_data(show_spinner=False, ttl=TTL, max_entries=128)
-def _agency_status_rows(as_of, horizon, plan, group, ids: tuple, unreviewed: bool) -> pd.DataFrame:
-    rows = data.target_status(as_of, horizon, plan, group, None, unreviewed)
-    return status_rows(rows[rows["target_id"].isin(ids)])
-
-
 def indicator_lines(as_of: str, indicator_id: str) -> list[str]:
     """The Chỉ tiêu page's sentence per target (Markdown): badge, plan, horizon, the working shown."""
     return _indicator_lines(as_of, indicator_id, data.include_unreviewed())
@@ -75,6 +64,27 @@ def _indicator_lines(as_of, indicator_id, unreviewed: bool) -> list[str]:
         f"{working_sentence(r, r['unit'])}"
         for _, r in rows.iterrows()
     ]
+
+
+def indicator_conflicts(as_of: str, indicator_id: str) -> list[str]:
+    """The Chỉ tiêu page's warnings where two plans set different levels for one horizon (Markdown)."""
+    return _indicator_conflicts(as_of, indicator_id, data.include_unreviewed())
+
+
+@st.cache_data(show_spinner=False, ttl=TTL, max_entries=64)
+def _indicator_conflicts(as_of, indicator_id, unreviewed: bool) -> list[str]:
+    rows = figures._indicator_view(as_of, indicator_id, unreviewed).targets
+    warnings = []
+    for item in disagreements(rows).itertuples():
+        levels = "; ".join(
+            f"{r.plan_name}: {r.value_as_written}"
+            for r in rows[rows["target_id"].isin(item.target_ids)].itertuples()
+        )
+        warnings.append(
+            f"Các kế hoạch đặt mức khác nhau cho cùng {labels.horizon_scope(item.horizon)}: {levels}. "
+            "Cả hai đều là chỉ tiêu thật của hai cơ quan ban hành khác nhau; trạng thái được tính riêng cho từng mức."
+        )
+    return warnings
 
 
 def indicator_wording_table(as_of: str, indicator_id: str, key: str) -> None:

@@ -24,6 +24,7 @@ from loaders.excel.contract import (
 )
 from loaders.excel.parsed import Issue, ParsedUpload, Progress
 from loaders.excel.sheet_xml import CellFacts, scan_columns
+from metrics import clock
 from metrics.periods import quarter_label_vi
 
 UNFINISHED_FORMULA = "Ô có công thức nhưng chưa có kết quả đã tính (tệp chưa được Excel tính và lưu)."
@@ -289,7 +290,7 @@ def check_row_period(state: FileState, row: Row) -> None:
 
 def checked_period(parsed, text, sheet, row, column, letter, today) -> str | None:
     """A period cell (a row's or the hidden sheet's) as '2026-Q3'; None after reporting why it is wrong."""
-    period, refusal = _period_outcome(str(text), today or date.today())
+    period, refusal = _period_outcome(str(text), today or clock.today())
     if period is None and refusal is None:
         parsed.errors.append(
             Issue(
