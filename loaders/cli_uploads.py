@@ -122,6 +122,12 @@ def _print_preview(result: upload_preview.Preview) -> None:
         old = f"{row['Trạng thái cũ']} → " if row["Trạng thái cũ"] else ""
         day = f" ({row['Ngày hoàn thành']})" if row["Ngày hoàn thành"] else ""
         _out(f"  {change:9} {row['Mã nhiệm vụ']}: {old}{row['Trạng thái mới']}{day}")
+    for row in upload_tables.action_preview_display(result).to_dict("records"):
+        if row["Thay đổi"] == upload_store.CHANGE_LABELS[upload_store.CHANGE_UNCHANGED]:
+            continue
+        old = f"{row['Trạng thái cũ']} → " if row["Trạng thái cũ"] else ""
+        day = f" ({row['Ngày hoàn thành']})" if row["Ngày hoàn thành"] else ""
+        _out(f"  {row['Thay đổi']:9} {row['Mã giải pháp']}: {old}{row['Trạng thái mới']}{day}")
     _out(result.summary())
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from loaders import period_locks
+from loaders import action_updates, period_locks
 from loaders.excel.contract import SHEET_DATA, SHEET_META, SHEET_TASKS
 from loaders.excel.parsed import Issue, ParsedUpload
 
@@ -73,6 +73,7 @@ def scope_issues(con: duckdb.DuckDBPyConnection, parsed: ParsedUpload, reporter)
             reporter,
             ("Nhiệm vụ", "cập nhật nhiệm vụ", SHEET_TASKS, "Mã nhiệm vụ"),
         )
+    issues += action_updates.scope_issues(con, parsed.actions, own_id, own_name, reporter)
     return issues
 
 
@@ -116,4 +117,5 @@ def check_upload(con: duckdb.DuckDBPyConnection, parsed: ParsedUpload, reporter=
         parsed.errors.extend(issues)
         parsed.rows = parsed.rows.iloc[0:0]
         parsed.tasks = parsed.tasks.iloc[0:0]
+        parsed.actions = parsed.actions.iloc[0:0]
     return parsed

@@ -14,7 +14,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from loaders import audit, narratives, period_locks, review
+from loaders import action_updates, audit, narratives, period_locks, review
 from loaders.excel.parsed import ParsedUpload
 from loaders.upload_preview import Preview, diff_tasks, diff_values, stored_fingerprint, validate_and_preview
 from loaders.upload_store import (
@@ -144,11 +144,13 @@ def commit(
         table = diff_values(con, parsed.rows) if len(parsed.rows) else pd.DataFrame(columns=["change"])
         changes = table[table["change"] != CHANGE_UNCHANGED].copy()
         task_table = diff_tasks(con, parsed.tasks)
-        if expected is not None and stored_fingerprint(table, task_table) != expected:
+        action_table = action_updates.diff_actions(con, parsed.actions)
+        if expected is not None and stored_fingerprint(table, task_table, action_table) != expected:
             return CommitResult("stale", STALE_MESSAGE)
         task_changes = task_table[task_table["change"] != CHANGE_UNCHANGED].copy()
+        action_changes = action_updates.changes(action_table)
         new_texts = narratives.changed(con, parsed.narratives)
-        if changes.empty and task_changes.empty and new_texts.empty:
+        if changes.empty and task_changes.empty and action_changes.empty and new_texts.empty:
             return CommitResult(
                 "no_change", "Mọi giá trị trong tệp đều trùng với số liệu hiện có: không ghi gì."
             )
@@ -157,6 +159,9 @@ def commit(
         note = f"Kỳ {parsed.period}"
         if len(task_changes):
             note += f"; {len(task_changes)} cập nhật nhiệm vụ"
+        if len(action_changes):
+            note += f"; {len(action_changes)} cập nhật giải pháp khắc phục"
+        n_written = len(changes) + len(task_changes) + len(action_changes)
         _insert_upload(
             con,
             upload_id,
@@ -166,7 +171,7 @@ def commit(
             by,
             stamp,
             None,
-            len(changes) + len(task_changes),
+            n_written,
             note,
         )
         if len(changes):
@@ -175,6 +180,7 @@ def commit(
         if len(task_changes):
             task_changes["is_retraction"] = False
             _insert_task_updates(con, upload_id, task_changes, by, stamp)
+        action_updates.insert(con, action_changes, upload_id, by, stamp)
         narratives.insert(con, new_texts, by, stamp, upload_id, "upload")
         review.record_submission(con, upload_id, parsed, by, getattr(reporter, "role", None), stamp)
         n_new = int((changes["change"] == CHANGE_NEW).sum()) if len(changes) else 0
@@ -182,9 +188,10 @@ def commit(
         return CommitResult(
             "committed",
             f"Đã ghi lần tải #{upload_id}: {n_new} giá trị mới, {len(changes) - n_new} giá trị thay đổi"
-            f"{tasks_words}{narratives.words(len(new_texts))} (kỳ {quarter_label_vi(parsed.period)}).",
+            f"{tasks_words}{action_updates.words(len(action_changes))}{narratives.words(len(new_texts))} "
+            f"(kỳ {quarter_label_vi(parsed.period)}).",
             upload_id=upload_id,
-            n_revisions=len(changes) + len(task_changes),
+            n_revisions=n_written,
         )
 
     return _write(con, work)
@@ -289,6 +296,7 @@ def undone_uploads(con: duckdb.DuckDBPyConnection, reverting: int) -> list[int]:
     return sorted(u for u in reverted_by if u != int(reverting) and undone(u))
 
 
+_ACTION_UPDATES_OF_SQL = "SELECT count(*) FROM corrective_action_updates WHERE upload_id = ?"
 _REVERTED_BY_SQL = "SELECT upload_id FROM uploads WHERE kind = 'revert' AND reverts_upload_id = ?"
 
 
@@ -357,8 +365,10 @@ def revert(
             pd.Series([_still_in_force(r) for r in plan.to_dict("records")], index=plan.index, dtype=bool)
         ].copy()
         task_live, n_task_plan, task_skipped = _task_revert_rows(con, int(upload_id))
+        # Action updates need no new rows: v_corrective_action_updates leaves out those of a reverted upload.
+        n_actions = con.execute(_ACTION_UPDATES_OF_SQL, [int(upload_id)]).fetchall()[0][0]
         skipped = len(plan) - len(live) + task_skipped
-        if live.empty and task_live.empty:
+        if live.empty and task_live.empty and not n_actions:
             why = (
                 "mọi giá trị của lần này đã được các lần tải sau thay thế"
                 if len(plan) + n_task_plan
@@ -389,7 +399,7 @@ def revert(
             by,
             stamp,
             int(upload_id),
-            len(live) + len(task_live),
+            len(live) + len(task_live) + n_actions,
             note,
         )
         if len(live):
@@ -398,12 +408,13 @@ def revert(
             _insert_task_updates(con, new_id, task_live, by, stamp)
         extra = f"; {skipped} giá trị đã bị thay thế bởi lần tải sau nên giữ nguyên" if skipped else ""
         tasks_words = f" và {len(task_live)} cập nhật nhiệm vụ" if len(task_live) else ""
+        tasks_words += f", bỏ {n_actions} cập nhật giải pháp khắc phục" if n_actions else ""
         return CommitResult(
             "committed",
             f"Đã hoàn tác lần tải #{upload_id} bằng lần #{new_id}: khôi phục {len(live)} giá trị"
             f"{tasks_words}{extra}.",
             upload_id=new_id,
-            n_revisions=len(live) + len(task_live),
+            n_revisions=len(live) + len(task_live) + n_actions,
         )
 
     return _write(con, work)

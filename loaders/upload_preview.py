@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from loaders import narrative_preview, narratives
+from loaders import action_updates, narrative_preview, narratives
 from loaders.excel.parsed import Issue, ParsedUpload, Progress
 from loaders.excel.reader import read_actuals
 from loaders.review_checks import check_upload
@@ -86,6 +86,10 @@ class Preview:
     fingerprint: str | None = None
     narratives: pd.DataFrame = dataclasses.field(default_factory=narratives.empty_narratives)  # texts to add
     reporter: object = None  # the account that sends it (loaders.auth.User): decides its review (review.py)
+    # Corrective-action updates (sheet “Giải pháp khắc phục”), marked as task updates are.
+    actions: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: pd.DataFrame(columns=action_updates.DIFF_COLUMNS)
+    )
 
     @property
     def errors(self) -> list[Issue]:
@@ -106,6 +110,7 @@ class Preview:
     def has_changes(self) -> bool:
         changes = self.count(CHANGE_NEW) + self.count(CHANGE_CHANGED)
         changes += self.task_count(CHANGE_NEW) + self.task_count(CHANGE_CHANGED) + len(self.narratives)
+        changes += len(action_updates.changes(self.actions))
         return self.ok and self.duplicate is None and changes > 0
 
     def _task_summary(self) -> str:
@@ -117,7 +122,12 @@ class Preview:
         )
 
     def summary(self) -> str:
-        return self._summary() + self._narrative_summary()
+        return self._summary() + self._action_summary() + self._narrative_summary()
+
+    def _action_summary(self) -> str:
+        if not self.ok or self.duplicate is not None:
+            return ""
+        return action_updates.summary(self.actions, self.parsed.n_action_blank)
 
     def _narrative_summary(self) -> str:
         if not self.ok or self.duplicate is not None:
@@ -135,7 +145,7 @@ class Preview:
         if self.duplicate is not None:
             return duplicate_message(self.duplicate)
         period = quarter_label_vi(self.parsed.period) if self.parsed.period else ""
-        if self.table.empty and self.tasks.empty:
+        if self.table.empty and self.tasks.empty and self.actions.empty:
             return (
                 f"Kỳ {period}: tệp chưa có giá trị nào (mọi ô “Giá trị thực hiện” đều để trống) và chưa cập "
                 "nhật nhiệm vụ nào, không có gì để ghi."
@@ -237,13 +247,16 @@ _VALUE_STATE = (
 _TASK_STATE = ("task_id", "has_old", "old_status", "old_completed_on", "old_evidence", "old_note", "change")
 
 
-def stored_fingerprint(table: pd.DataFrame, tasks: pd.DataFrame) -> str:
+def stored_fingerprint(table: pd.DataFrame, tasks: pd.DataFrame, actions: pd.DataFrame | None = None) -> str:
     """A hash of what is in force for every value and task update of a file, and of how each compares.
 
     Two secretaries previewing at once both see “Mới”; the first commit changes what is stored, so the
     second one's fingerprint no longer matches and its commit is refused instead of silently replacing."""
     digest = hashlib.sha256()
-    for frame, columns in ((table, _VALUE_STATE), (tasks, _TASK_STATE)):
+    frames = [(table, _VALUE_STATE), (tasks, _TASK_STATE)]
+    if actions is not None and len(actions):  # a file without actions keeps the fingerprint it always had
+        frames.append((actions, action_updates.STATE_COLUMNS))
+    for frame, columns in frames:
         present = [c for c in columns if c in frame.columns]
         if present:  # one repr of every row at once, missing values as None (not per cell: 10 000 rows)
             ordered = frame[present].sort_values(present[0])
@@ -328,13 +341,15 @@ def preview(
         return Preview(parsed, empty, reporter=reporter)
     table = diff_values(con, parsed.rows) if len(parsed.rows) else empty
     tasks = diff_tasks(con, parsed.tasks)
+    actions = action_updates.diff_actions(con, parsed.actions)
     result = Preview(
         parsed,
         table,
         duplicate=duplicate_of(con, parsed.sha256),
         tasks=tasks,
-        fingerprint=stored_fingerprint(table, tasks),
+        fingerprint=stored_fingerprint(table, tasks, actions),
         reporter=reporter,
+        actions=actions,
     )
     result.narratives = narratives.changed(con, parsed.narratives)
     if with_status and len(table) and _status_available(con):

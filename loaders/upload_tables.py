@@ -9,6 +9,7 @@ import math
 
 import pandas as pd
 
+from loaders.excel.action_rows import action_code
 from loaders.excel.cells import is_missing
 from loaders.excel.parsed import Issue
 from loaders.upload_history import HISTORY_COLUMNS
@@ -182,6 +183,53 @@ def task_preview_display(result: Preview) -> pd.DataFrame:
                 "Trạng thái mới": TASK_STATUS_LABELS.get(r["status"], str(r["status"])),
                 "Ngày hoàn thành": f"{done_on:%d/%m/%Y}" if done_on else "",
                 "Minh chứng": text_or_none(r["evidence"]) or "",
+                "Ghi chú": text_or_none(r["note"]) or "",
+            }
+        )
+    order = {
+        CHANGE_LABELS[CHANGE_CHANGED]: 0,
+        CHANGE_LABELS[CHANGE_NEW]: 1,
+        CHANGE_LABELS[CHANGE_UNCHANGED]: 2,
+    }
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values("Thay đổi", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+
+
+def action_preview_display(result: Preview) -> pd.DataFrame:
+    """The corrective-action updates of a file: status before → after, and its timing once written."""
+    columns = [
+        "Mã giải pháp",
+        "Giải pháp",
+        "Mã chỉ tiêu",
+        "Kỳ",
+        "Thay đổi",
+        "Trạng thái cũ",
+        "Trạng thái mới",
+        "Ngày hoàn thành",
+        "Hạn hoàn thành",
+        "Tiến độ sau khi ghi",
+        "Ghi chú",
+    ]
+    rows = []
+    for r in result.actions.to_dict("records"):
+        old = ""
+        if r["has_old"]:
+            old = TASK_STATUS_LABELS.get(r["old_status"], str(r["old_status"]))
+            if as_day(r["old_completed_on"]):
+                old += f" ({as_day(r['old_completed_on']):%d/%m/%Y})"
+        done_on, due = as_day(r["completed_on"]), as_day(r["due_date"])
+        rows.append(
+            {
+                "Mã giải pháp": action_code(r["action_id"]),
+                "Giải pháp": r["title"],
+                "Mã chỉ tiêu": r["indicator_id"],
+                "Kỳ": quarter_label_vi(r["period"]),
+                "Thay đổi": CHANGE_LABELS[r["change"]],
+                "Trạng thái cũ": old,
+                "Trạng thái mới": TASK_STATUS_LABELS.get(r["status"], str(r["status"])),
+                "Ngày hoàn thành": f"{done_on:%d/%m/%Y}" if done_on else "",
+                "Hạn hoàn thành": f"{due:%d/%m/%Y}" if due else "Không ghi thời hạn",
+                "Tiến độ sau khi ghi": r["timing"],
                 "Ghi chú": text_or_none(r["note"]) or "",
             }
         )

@@ -109,7 +109,9 @@ def action_status(
     actions: v_corrective_actions rows; updates: v_corrective_action_updates rows.
     """
     if actions.empty:
-        return pd.DataFrame(columns=[*ACTION_COLUMNS, "status", "timing", "late", "done", "days_late"])
+        return pd.DataFrame(
+            columns=[*ACTION_COLUMNS, "status", "update_period", "timing", "late", "done", "days_late"]
+        )
     tasks = pd.DataFrame(
         {
             "task_id": actions["action_id"].astype(str),
@@ -130,6 +132,18 @@ def action_status(
         u["task_id"] = u["action_id"].astype(str)
         u["evidence"] = None
     status = task_status(tasks, u, as_of, today)
-    keep = status[["task_id", "status", "completed_on", "update_note", "timing", "late", "done", "days_late"]]
+    keep = status[
+        [
+            "task_id",
+            "status",
+            "update_period",
+            "completed_on",
+            "update_note",
+            "timing",
+            "late",
+            "done",
+            "days_late",
+        ]
+    ]
     a = actions.assign(task_id=actions["action_id"].astype(str))
     return a.merge(keep, on="task_id", how="inner").drop(columns="task_id")

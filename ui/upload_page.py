@@ -160,7 +160,7 @@ def _check_and_commit(session: Session, file) -> None:
         st.dataframe(upload_tables.errors_display(result.errors), hide_index=True, key="upload_errors")
         return
     (st.info if result.has_changes else st.warning)(result.summary())
-    if len(result.table) or result.tasks.empty:
+    if len(result.table) or (result.tasks.empty and result.actions.empty):
         st.dataframe(
             upload_tables.preview_display(result),
             hide_index=True,
@@ -170,6 +170,11 @@ def _check_and_commit(session: Session, file) -> None:
     if not result.tasks.empty:
         st.caption("Cập nhật nhiệm vụ (trang “Nhiệm vụ” của tệp):")
         st.dataframe(upload_tables.task_preview_display(result), hide_index=True, key="upload_task_preview")
+    if not result.actions.empty:
+        st.caption("Cập nhật giải pháp khắc phục (trang “Giải pháp khắc phục” của tệp):")
+        st.dataframe(
+            upload_tables.action_preview_display(result), hide_index=True, key="upload_action_preview"
+        )
     if st.button(
         "Xác nhận ghi số liệu", key="upload_confirm", type="primary", disabled=not result.has_changes
     ):

@@ -15,6 +15,7 @@ SUPPORTED_VERSIONS = frozenset({"1"})
 
 SHEET_DATA = "Số liệu"
 SHEET_TASKS = "Nhiệm vụ"
+SHEET_ACTIONS = "Giải pháp khắc phục"  # only in a template with corrective actions open (action_rows.py)
 SHEET_HELP = "Hướng dẫn"
 SHEET_META = "nq57_meta"  # hidden: what the reader needs to know it reads a template, and which period
 SHEETS_SEPARATOR = "|"  # between the sheet names the hidden sheet lists under 'sheets'

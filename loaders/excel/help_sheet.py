@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openpyxl.styles import Alignment, Font
 
-from loaders.excel.contract import MAX_UPLOAD_MB, SHEET_META, SHEET_TASKS, TEMPLATE_VERSION
+from loaders.excel.contract import MAX_UPLOAD_MB, SHEET_ACTIONS, SHEET_META, SHEET_TASKS, TEMPLATE_VERSION
 from metrics.periods import quarter_label_vi
 
 TASK_HELP_LINES: tuple[str, ...] = (
@@ -19,6 +19,16 @@ TASK_HELP_LINES: tuple[str, ...] = (
     "hướng dẫn…» chờ cơ quan cấp trên nên không bị tính quá hạn.",
     "Một tệp có thể chỉ có số liệu, chỉ có nhiệm vụ, hoặc cả hai; hệ thống kiểm tra cả hai trang, có một lỗi "
     "thì không ghi gì.",
+)
+ACTION_HELP_LINES: tuple[str, ...] = (
+    "Trang «Giải pháp khắc phục»: mỗi dòng là một giải pháp khắc phục đã đề ra cho chỉ tiêu có nguy cơ, chậm "
+    "tiến độ hoặc không đạt, do cơ quan ghi ở cột «Cơ quan thực hiện» thực hiện. Chỉ điền ba cột nền vàng: "
+    "«Trạng thái», «Ngày hoàn thành», «Ghi chú».",
+    "«Trạng thái»: chọn như với nhiệm vụ (Chưa triển khai / Đang thực hiện / Hoàn thành / Hoàn thành chậm / "
+    "Chậm tiến độ / Dừng/không thực hiện). Hoàn thành, Hoàn thành chậm: bắt buộc ghi «Ngày hoàn thành» như "
+    "với nhiệm vụ. Để trống cả dòng nếu kỳ này không cập nhật: trạng thái cũ giữ nguyên.",
+    "Giải pháp quá «Hạn hoàn thành» mà chưa hoàn thành được tính là quá hạn, hoàn thành sau hạn là hoàn thành "
+    "chậm, theo đúng quy tắc của nhiệm vụ.",
 )
 HELP_LINES: tuple[str, ...] = (
     "1. Chỉ điền ba cột nền vàng trên trang «Số liệu»: «Giá trị thực hiện», «Ghi chú», «Nguồn/minh chứng». "
@@ -54,8 +64,22 @@ HELP_EXAMPLES: tuple[tuple[str, str], ...] = (
 )
 
 
-def write_help_sheet(ws, period: str, agency_name: str | None, max_mb: int = MAX_UPLOAD_MB) -> None:
-    """Fill the help sheet for a period (and an agency) and lock it."""
+def _section(ws, title: str, lines: tuple[str, ...]) -> None:
+    ws.append([])
+    ws.append([title])
+    ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    for line in lines:
+        ws.append([line])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=2)
+        ws.cell(row=ws.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[ws.max_row].height = 48
+
+
+def write_help_sheet(
+    ws, period: str, agency_name: str | None, max_mb: int = MAX_UPLOAD_MB, actions: bool = False
+) -> None:
+    """Fill the help sheet for a period (and an agency) and lock it; `actions`: the template has the sheet
+    of corrective actions."""
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 60
     ws.append([f"Hướng dẫn điền số liệu thực hiện chỉ tiêu Nghị quyết 57 – kỳ {quarter_label_vi(period)}"])
@@ -75,12 +99,7 @@ def write_help_sheet(ws, period: str, agency_name: str | None, max_mb: int = MAX
         cell.font = Font(bold=True)
     for typed, meaning in HELP_EXAMPLES:
         ws.append([typed, meaning])
-    ws.append([])
-    ws.append([f"Cập nhật nhiệm vụ – trang «{SHEET_TASKS}»"])
-    ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
-    for line in TASK_HELP_LINES:
-        ws.append([line])
-        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=2)
-        ws.cell(row=ws.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[ws.max_row].height = 48
+    _section(ws, f"Cập nhật nhiệm vụ – trang «{SHEET_TASKS}»", TASK_HELP_LINES)
+    if actions:
+        _section(ws, f"Cập nhật giải pháp khắc phục – trang «{SHEET_ACTIONS}»", ACTION_HELP_LINES)
     ws.protection.sheet = True

@@ -23,6 +23,13 @@ def empty_tasks() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in TASK_ROW_COLUMNS})
 
 
+ACTION_ROW_COLUMNS = ("action_id", "period", "status", "completed_on", "note", "excel_row")
+
+
+def empty_actions() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in ACTION_ROW_COLUMNS})
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem found in an uploaded file, where it is, what was found and what was expected."""
@@ -67,6 +74,8 @@ class ParsedUpload:
     n_blank: int = 0  # indicator rows left blank: not reported this period
     tasks: pd.DataFrame = field(default_factory=empty_tasks)  # task status updates (sheet “Nhiệm vụ”)
     n_task_blank: int = 0  # task rows left blank: no update this period
+    actions: pd.DataFrame = field(default_factory=empty_actions)  # corrective action updates
+    n_action_blank: int = 0  # action rows left blank: no update this period
     # Narrative texts (subject_kind, subject_id, field, text) while reading; a frame with the period after.
     narratives: list | pd.DataFrame = field(default_factory=list)
 

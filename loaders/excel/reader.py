@@ -16,7 +16,8 @@ import pandas as pd
 import python_calamine
 from pandas.api.types import infer_dtype
 
-from loaders.excel import indicator_values, task_updates
+from loaders.excel import action_rows, indicator_values, task_updates
+from loaders.excel.action_rows import ACTION_SHEET, SHEET_ACTIONS
 from loaders.excel.cells import clean_text, is_blank
 from loaders.excel.container import check_container
 from loaders.excel.contract import (
@@ -46,6 +47,7 @@ from loaders.excel.parsed import (
     Issue,
     ParsedUpload,
     Progress,
+    empty_actions,
     empty_rows,
     empty_tasks,
 )
@@ -100,7 +102,7 @@ def read_actuals(
             ]
             return parsed
         grids: dict[str, list[list]] = {}
-        for name in (SHEET_DATA, SHEET_TASKS, SHEET_AGENCY_NOTES):
+        for name in (SHEET_DATA, SHEET_TASKS, SHEET_AGENCY_NOTES, SHEET_ACTIONS):
             if name not in names:
                 continue
             sheet = workbook.get_sheet_by_name(name)
@@ -131,10 +133,13 @@ def read_actuals(
         agencies = {r[0]: r for r in con.execute(AGENCIES_SQL).fetchall()}
         state = FileState(parsed, data, today or clock.today(), parsed.period, parsed.period is not None)
         read_rows(state, grids[SHEET_AGENCY_NOTES], AGENCY_SHEET, agencies, check_agency_row)
+    if SHEET_ACTIONS in grids:
+        _read_actions(parsed, data, grids[SHEET_ACTIONS], meta, con, today)
     parsed.narratives = narrative_frame([] if parsed.errors else parsed.narratives, parsed.period)
     if parsed.errors:
         parsed.rows = empty_rows()
         parsed.tasks = empty_tasks()
+        parsed.actions = empty_actions()
     report(1.0, "Đã kiểm tra xong.")
     return parsed
 
@@ -175,7 +180,8 @@ def _template_sheets(meta: list[list] | None) -> list[str]:
         return []
     for row in meta:
         if len(row) >= 2 and str(row[0]).strip() == "sheets":
-            return [s for s in str(row[1]).split(SHEETS_SEPARATOR) if s in (SHEET_DATA, SHEET_TASKS)]
+            listed = (SHEET_DATA, SHEET_TASKS, SHEET_ACTIONS)
+            return [s for s in str(row[1]).split(SHEETS_SEPARATOR) if s in listed]
     counts = ((SHEET_DATA, _meta_count(meta, "rows")), (SHEET_TASKS, _meta_count(meta, "task_rows")))
     return [name for name, n in counts if n]
 
@@ -242,6 +248,23 @@ def _read_sheets(parsed, data, grids, meta, indicators, tasks, today, report) ->
     if not parsed.errors:
         parsed.rows = _value_frame(rows, state.file_period)
         parsed.tasks = _task_frame(task_rows, state.file_period)
+
+
+def _read_actions(parsed, data, grid, meta, con, today) -> None:
+    """The sheet of corrective actions, read after the others: its rows share the file's period."""
+    state = FileState(parsed, data, today or clock.today(), parsed.period, parsed.period is not None)
+    rows, n_known = read_rows(state, grid, ACTION_SHEET, action_rows.catalog(con), action_rows.check_row)
+    expected = _meta_count(meta, "action_rows")
+    if n_known == 0 and not parsed.errors and (expected or 0) > 0:
+        parsed.errors.append(
+            Issue(
+                "Trang không có dòng giải pháp nào (các dòng của mẫu đã bị xóa).",
+                sheet=SHEET_ACTIONS,
+                expected="tệp lập từ mẫu, mỗi giải pháp một dòng",
+            )
+        )
+    if not parsed.errors:
+        parsed.actions = action_rows.action_frame(rows, parsed.period)
 
 
 def _columns(rows: list[tuple], fields: tuple[str, ...]) -> dict[str, list]:

@@ -1,4 +1,7 @@
-"""The row check of the sheet “Nhiệm vụ”: one task's status for the period, its completion date and evidence."""
+"""The row check of the sheet “Nhiệm vụ”: one task's status for the period, its completion date and evidence.
+
+The status and date rules are also those of the sheet of corrective actions (action_rows.py).
+"""
 
 from __future__ import annotations
 
@@ -20,17 +23,30 @@ def check_row(state: FileState, row: Row) -> tuple | None:
     if not row.has_content:
         state.parsed.n_task_blank += 1
         return None
+    checked = checked_update(state, row)
+    if checked is not None and row.entry is not None:
+        return (row.code, *checked, row.excel_row)
+    return None
+
+
+def checked_update(state: FileState, row: Row) -> tuple | None:
+    """(status, completed_on, evidence, note) of a status row (a task's, a corrective action's); None when
+    the status is missing or wrong, after reporting it. Evidence is read, and required for a done status,
+    only where the sheet has the column (the sheet of corrective actions has none)."""
     check_row_period(state, row)
     err, raw, formulas = row.err, row.cells, row.formulas
     for f in formulas:
         err(UNFINISHED_FORMULA, f, expected=_UNFINISHED_EXPECTED)
     choices = ", ".join(TASK_STATUS_CHOICES)
     note = checked_text(raw["note"], "note", err)
-    evidence = checked_text(raw["evidence"], "evidence", err)
+    has_evidence = "evidence" in row.sheet.header_of
+    evidence = checked_text(raw["evidence"], "evidence", err) if has_evidence else None
     status = None
     if is_blank(raw["status"]):
         err(
-            "Dòng có ngày, minh chứng hoặc ghi chú nhưng chưa chọn trạng thái.",
+            "Dòng có ngày, minh chứng hoặc ghi chú nhưng chưa chọn trạng thái."
+            if has_evidence
+            else "Dòng có ngày hoặc ghi chú nhưng chưa chọn trạng thái.",
             "status",
             expected=f"một trong: {choices}",
         )
@@ -54,7 +70,7 @@ def check_row(state: FileState, row: Row) -> tuple | None:
                 "completed_on",
                 expected="ngày hoàn thành dạng ngày/tháng/năm, ví dụ 15/11/2025",
             )
-        if evidence is None and is_blank(raw["evidence"]) and "evidence" not in formulas:
+        if has_evidence and evidence is None and is_blank(raw["evidence"]) and "evidence" not in formulas:
             err(
                 f"Trạng thái “{label}” cần minh chứng.",
                 "evidence",
@@ -67,9 +83,7 @@ def check_row(state: FileState, row: Row) -> tuple | None:
             found=raw["completed_on"],
             expected="để trống ngày, hoặc chọn trạng thái Hoàn thành / Hoàn thành chậm",
         )
-    if row.entry is not None and status is not None:
-        return (row.code, status, completed_on, evidence, note, row.excel_row)
-    return None
+    return None if status is None else (status, completed_on, evidence, note)
 
 
 def _allowed(day: date, period: str | None, today: date) -> bool:

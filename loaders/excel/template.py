@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from loaders.excel.action_rows import ACTION_SHEET, SHEET_ACTIONS, ActionRow, action_code, action_rows
 from loaders.excel.contract import (
     DATA_SHEET,
     MANUAL_DIRECTIONS,
@@ -135,6 +136,29 @@ def _write_tasks_sheet(ws, rows: list[TaskRow], period: str) -> None:
     _protect(ws, TASK_SHEET, len(rows), "B2")
 
 
+def _write_actions_sheet(ws, rows: list[ActionRow], period: str) -> None:
+    """One row per open corrective action: its status for the period, as on the task sheet."""
+    _write_header(ws, ACTION_SHEET)
+    status_dv, date_dv = status_validation(period, evidence=False)
+    label = quarter_label_vi(period)
+    for r, row in enumerate(rows, start=2):
+        values = {
+            "action_code": action_code(row.action_id),
+            "indicator": row.indicator,
+            "title": row.title,
+            "owner_agency": row.owner_agency,
+            "due": row.due,
+            "period_label": label,
+            "current_status": row.current_status or None,
+        }
+        _write_row(ws, ACTION_SHEET, r, values)
+    for dv, field in ((status_dv, "status"), (date_dv, "completed_on")):
+        letter = _letter_of(ACTION_SHEET, field)
+        dv.add(f"{letter}2:{letter}{len(rows) + 1}")
+        ws.add_data_validation(dv)
+    _protect(ws, ACTION_SHEET, len(rows), "B2")
+
+
 def _write_agency_sheet(ws, agencies: list[tuple[str, str]], period: str) -> None:
     """One row per agency: its difficulties and proposals for the period (docs/narratives.md)."""
     _write_header(ws, AGENCY_SHEET)
@@ -159,10 +183,12 @@ def build_template(
     agency = resolve_agency(con, agency_id)
     rows = indicator_rows(con, period, agency[0] if agency else None)
     tasks = task_rows(con, period, agency_id, today)
+    actions = action_rows(con, period, agency[0] if agency else None, today)
     if only is not None:
         rows = [r for r in rows if r.indicator_id in only]
         tasks = [t for t in tasks if t.task_id in only]
-    if agency is not None and not rows and not tasks:
+        actions = []  # a reminder's template holds the missing rows only; actions are no obligation
+    if agency is not None and not rows and not tasks and not actions:
         raise TemplateError(f"Cơ quan '{agency[1]}' không chủ trì chỉ tiêu hay nhiệm vụ nào.")
     stamp = (generated_at or clock.now()).replace(microsecond=0)
     wb = Workbook()
@@ -172,7 +198,13 @@ def build_template(
     _write_tasks_sheet(wb.create_sheet(SHEET_TASKS), tasks, period)
     agencies = [agency] if agency is not None else agency_choices(con)
     _write_agency_sheet(wb.create_sheet(SHEET_AGENCY_NOTES), agencies, period)
-    write_help_sheet(wb.create_sheet(SHEET_HELP), period, agency[1] if agency else None)
+    sheets = [SHEET_DATA, SHEET_TASKS]
+    if actions:  # no sheet without an action: the catalog as built has none (docs/narratives.md)
+        _write_actions_sheet(wb.create_sheet(SHEET_ACTIONS), actions, period)
+        sheets.append(SHEET_ACTIONS)
+    write_help_sheet(
+        wb.create_sheet(SHEET_HELP), period, agency[1] if agency else None, actions=bool(actions)
+    )
     meta = wb.create_sheet(SHEET_META)
     for key, value in (
         ("template_version", TEMPLATE_VERSION),
@@ -181,9 +213,10 @@ def build_template(
         ("generated_at", stamp.isoformat()),
         ("rows", str(len(rows))),
         ("task_rows", str(len(tasks))),
+        *((("action_rows", str(len(actions))),) if actions else ()),
         # The reader refuses a file that lost one of these (a renamed tab: LibreOffice does not enforce
         # the structure lock), rather than reading it as all blank.
-        ("sheets", SHEETS_SEPARATOR.join((SHEET_DATA, SHEET_TASKS))),
+        ("sheets", SHEETS_SEPARATOR.join(sheets)),
     ):
         meta.append([key, value])
     meta.sheet_state = "hidden"

@@ -65,12 +65,14 @@ def value_validation(row: TemplateRow) -> tuple[tuple, DataValidation]:
     return key, _shown(dv)
 
 
-def status_validation(period: str) -> tuple[DataValidation, DataValidation]:
-    """The status dropdown and the completion-date check of the task sheet."""
+def status_validation(period: str, evidence: bool = True) -> tuple[DataValidation, DataValidation]:
+    """The status dropdown and the completion-date check of the task sheet (and of the sheet of corrective
+    actions, which has no evidence column: evidence=False)."""
     status = DataValidation(type="list", formula1='"' + ",".join(TASK_STATUS_CHOICES) + '"', allow_blank=True)
-    status.promptTitle = "Trạng thái nhiệm vụ"
+    status.promptTitle = "Trạng thái nhiệm vụ" if evidence else "Trạng thái giải pháp"
+    needs = "ngày hoàn thành và minh chứng" if evidence else "ngày hoàn thành"
     status.prompt = (
-        "Chọn trạng thái đến kỳ báo cáo. Hoàn thành / Hoàn thành chậm: ghi cả ngày hoàn thành và minh chứng. "
+        f"Chọn trạng thái đến kỳ báo cáo. Hoàn thành / Hoàn thành chậm: ghi cả {needs}. "
         "Để trống nếu kỳ này không cập nhật."
     )[:255]
     status.errorTitle = "Trạng thái không hợp lệ"

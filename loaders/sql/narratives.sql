@@ -26,9 +26,12 @@ SELECT a.action_id, a.indicator_id, a.period, a.title, a.owner_agency_id, va.nam
 FROM corrective_actions a
 LEFT JOIN v_agencies va ON va.agency_id = a.owner_agency_id;
 
+-- The update in force per action and period: the latest, unless its upload was reverted (as for texts).
 CREATE OR REPLACE VIEW v_corrective_action_updates AS
-SELECT u.action_id, u.period, u.status, u.completed_on, u.note, u.recorded_by, u.recorded_at, u.source
+SELECT u.action_id, u.period, u.status, u.completed_on, u.note, u.recorded_by, u.recorded_at, u.source,
+       u.upload_id
 FROM corrective_action_updates u
+WHERE u.upload_id IS NULL OR u.upload_id NOT IN (SELECT upload_id FROM v_reverted_uploads)
 QUALIFY row_number() OVER (PARTITION BY u.action_id, u.period ORDER BY u.recorded_at DESC, u.update_id DESC) = 1;
 
 -- Targets at risk, off track or not met as of a period whose indicator has no assessment or no cause

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders import auth
+from loaders import auth, narratives
+from tests.loaders.test_actions_upload import fill as fill_actions
 from tests.support import databases, workbooks
 from tests.support.workbooks import ROOT, XLSX_MIME, fill
 
@@ -119,3 +122,42 @@ def test_a_bad_file_lists_its_errors_and_writes_nothing(page):
     assert any(f"Tệp có {n} lỗi" in e.value for e in at.error)
     assert "upload_confirm" not in [b.key for b in at.button]
     assert rows(page.db_file, "SELECT count(*) FROM actual_revisions") == [(0,)]
+
+
+def test_an_action_update_is_previewed_then_committed(page):
+    """A corrective action past its due date, updated through the template: previewed late, then written."""
+    con = duckdb.connect(str(page.db_file))
+    try:
+        aid = narratives.add_action(
+            con,
+            "DVC_TOAN_TRINH",
+            "2025-Q4",
+            "Đầu tư trạm BTS",
+            "so_khcn",
+            date(2025, 12, 15),
+            "tester",
+            datetime(2025, 11, 1),
+        )
+        blank = workbooks.template(con)
+    finally:
+        con.close()
+    at = login(page())
+    data = fill_actions(blank, {f"GP-{aid}": {"status": "Đang thực hiện", "note": "Đã khảo sát vị trí"}})
+    at.file_uploader[0].set_value(("giai_phap.xlsx", data, XLSX_MIME))
+    at.run()
+    assert not at.exception
+    assert any("Giải pháp khắc phục: 0 cập nhật mới, 1 thay đổi" in i.value for i in at.info)
+    shown = next(d.value for d in at.dataframe if "Mã giải pháp" in d.value.columns)
+    assert shown[["Mã giải pháp", "Trạng thái mới", "Tiến độ sau khi ghi"]].values.tolist() == [
+        [f"GP-{aid}", "Đang thực hiện", "Quá hạn / chậm tiến độ"]
+    ]
+    assert rows(page.db_file, "SELECT count(*) FROM corrective_action_updates WHERE source = 'upload'") == [
+        (0,)
+    ]
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    assert any("1 cập nhật giải pháp khắc phục" in s.value for s in at.success)
+    assert rows(
+        page.db_file,
+        "SELECT status, note, recorded_by, upload_id FROM corrective_action_updates WHERE source = 'upload'",
+    ) == [("in_progress", "Đã khảo sát vị trí", "thuy", 1)]
