@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import generate
+from bench import generate, generate_reporting
 from bench.timing import load_average, summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +41,9 @@ GOALS = {
     "cli_start_abs_s": 0.3,
     "pack_abs_s": 15.0,
     "rss_100x": 2.0,
+    "reporting_60x12_abs_s": 0.3,  # issue 15: Tình hình báo cáo at 60 agencies × 12 periods, warm
 }
+REPORTING_PAGE = "pages/reporting.py"
 
 
 @dataclass
@@ -81,9 +83,10 @@ def _median(s: dict | None) -> float:
 # ---------------------------------------------------------------- warm AppTest runs
 
 
-def apptest(db: Path, warm: int) -> dict:
+def apptest(db: Path, warm: int, pages: tuple[str, ...] = ()) -> dict:
+    only = [arg for page in pages for arg in ("--page", page)]
     done = subprocess.run(
-        [sys.executable, "-m", "bench.floor.apptest", "--db", str(db), "--warm", str(warm)],
+        [sys.executable, "-m", "bench.floor.apptest", "--db", str(db), "--warm", str(warm), *only],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -321,6 +324,19 @@ def rows(r: dict) -> list[tuple[str, str, str, str, str]]:
                 f"≤ ×{GOALS['rss_100x']:g}",
                 ratio <= GOALS["rss_100x"] if scale != "1x" else None,
             )
+    rep = r.get("apptest_reporting")
+    if rep:
+        page, floor = rep[REPORTING_PAGE], _median(rep["floor_duckdb"]["warm_s"])
+        app = _median(page["warm_s"])
+        goal = GOALS["reporting_60x12_abs_s"]
+        line(
+            f"warm run 60 agencies × 12 periods: {page['title']}",
+            f"{app * 1000:.0f} ms",
+            f"{floor * 1000:.0f} ms",
+            f"×{_ratio(app, floor):.1f}",
+            f"< {goal * 1000:.0f} ms",
+            app < goal and not page.get("exception"),
+        )
     imp = r.get("import_actuals")
     if imp:
         app, fl = _median(imp["app_s"]), _median(imp["calamine_s"])
@@ -396,6 +412,12 @@ def run(plan: Plan, command: str, chromium: bool) -> dict:
             got = guarded(f"apptest {scale}", lambda path=path: apptest(path, plan.warm))
             if got:
                 r["apptest"][scale] = got
+        log("generating the reporting cycle, 60 agencies × 12 periods")
+        reporting_db = generate_reporting.generate(data / "ratios-reporting-60x12.duckdb")
+        log("warm AppTest run of Tình hình báo cáo at 60 agencies × 12 periods")
+        r["apptest_reporting"] = guarded(
+            "apptest reporting 60x12", lambda: apptest(reporting_db, plan.warm, (REPORTING_PAGE,))
+        )
         for scale, path in dbs.items():
             log(f"served at {scale}")
             chart = chromium and scale == "1x"

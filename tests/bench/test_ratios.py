@@ -54,3 +54,29 @@ def test_table_judges_each_goal(tmp_path):
     assert lines["import-actuals 10,000 rows vs bare calamine read"].endswith(": met |")  # ×2.5
     cli_line = next(v for k, v in lines.items() if k.startswith("CLI start"))
     assert "**missed**" in cli_line  # 0.31 s > 0.3 s
+
+
+def test_the_reporting_page_at_60_agencies_is_judged_on_300_ms(tmp_path):
+    def result(median: float) -> dict:
+        return {
+            "plan": {"rss_visits": 5},
+            "apptest_reporting": {
+                "pages/reporting.py": {"title": "Tình hình báo cáo", "warm_s": _s(median), "exception": None},
+                "floor_plain": {"title": "p", "warm_s": _s(0.008)},
+                "floor_duckdb": {"title": "d", "warm_s": _s(0.010)},
+            },
+        }
+
+    got = {}
+    for name, median in (("fast", 0.040), ("slow", 0.310)):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(result(median)))
+        done = cli.run_module("bench.ratios", "--judge", str(path))
+        assert done.returncode == 0, done.stderr
+        got[name] = next(
+            line
+            for line in done.stdout.splitlines()
+            if "warm run 60 agencies × 12 periods: Tình hình báo cáo" in line
+        )
+    assert "| 40 ms | 10 ms | ×4.0 | < 300 ms: met |" in got["fast"]
+    assert "×31.0" in got["slow"] and got["slow"].endswith("< 300 ms: **missed** |")
