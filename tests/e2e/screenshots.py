@@ -20,14 +20,14 @@ PAGES = {"tong-quan": "", "theo-co-quan": "theo-co-quan", "chi-tieu": "chi-tieu?
 
 def exported(db: Path) -> list[Path]:
     from charts.labels import footer_text
-    from exports import figures, images, queries
-    from loaders import read
+    from exports import figures, images
+    from loaders import export_reads, read
 
     con = duckdb.connect(str(db), read_only=True)
     try:
         rows = read.target_status(con, PERIOD, "2030", None, None, None)
         footer = footer_text(rows["plan_name"].unique(), read.data_date(con))
-        part = figures.overview_parts(rows, "2030", PERIOD, footer, demo=queries.is_demo(con))[0]
+        part = figures.overview_parts(rows, "2030", PERIOD, footer, demo=export_reads.is_demo(con))[0]
         charts = {
             "export-overview-16x9.png": part.figure,
             "export-agencies-16x9.png": figures.agencies_chart(con, None, PERIOD, large=True).figure,
