@@ -100,6 +100,30 @@ def _labels(periods: list) -> list[str]:
     return [known[p] for p in periods]
 
 
+_CHANGE_ORDER = {
+    CHANGE_LABELS[CHANGE_CHANGED]: 0,
+    CHANGE_LABELS[CHANGE_NEW]: 1,
+    CHANGE_LABELS[CHANGE_UNCHANGED]: 2,
+}
+
+
+def _changed_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """Changed rows first, then new, then unchanged: what a reviewer must look at comes first."""
+    return frame.sort_values("Thay đổi", key=lambda s: s.map(_CHANGE_ORDER), kind="stable").reset_index(
+        drop=True
+    )
+
+
+def _old_status(r: dict) -> str:
+    """The status in force before the file, with its completion date: '' when there was none."""
+    if not r["has_old"]:
+        return ""
+    old = TASK_STATUS_LABELS.get(r["old_status"], str(r["old_status"]))
+    if as_day(r["old_completed_on"]):
+        old += f" ({as_day(r['old_completed_on']):%d/%m/%Y})"
+    return old
+
+
 def preview_display(result: Preview) -> pd.DataFrame:
     """The preview as people read them: 'Giá trị cũ' → 'Giá trị mới', numbers with a decimal comma."""
     table = result.table
@@ -129,13 +153,8 @@ def preview_display(result: Preview) -> pd.DataFrame:
     columns = [
         c for c in (*PREVIEW_COLUMNS, "Cảnh báo") if result.status_available or c not in STATUS_ONLY_COLUMNS
     ]
-    order = {
-        CHANGE_LABELS[CHANGE_CHANGED]: 0,
-        CHANGE_LABELS[CHANGE_NEW]: 1,
-        CHANGE_LABELS[CHANGE_UNCHANGED]: 2,
-    }
     frame = pd.DataFrame(data, columns=columns)
-    return frame.sort_values("Thay đổi", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    return _changed_first(frame)
 
 
 def history_display(history: pd.DataFrame) -> pd.DataFrame:
@@ -167,11 +186,7 @@ def task_preview_display(result: Preview) -> pd.DataFrame:
     ]
     rows = []
     for r in result.tasks.to_dict("records"):
-        old = ""
-        if r["has_old"]:
-            old = TASK_STATUS_LABELS.get(r["old_status"], str(r["old_status"]))
-            if as_day(r["old_completed_on"]):
-                old += f" ({as_day(r['old_completed_on']):%d/%m/%Y})"
+        old = _old_status(r)
         done_on = as_day(r["completed_on"])
         rows.append(
             {
@@ -186,13 +201,8 @@ def task_preview_display(result: Preview) -> pd.DataFrame:
                 "Ghi chú": text_or_none(r["note"]) or "",
             }
         )
-    order = {
-        CHANGE_LABELS[CHANGE_CHANGED]: 0,
-        CHANGE_LABELS[CHANGE_NEW]: 1,
-        CHANGE_LABELS[CHANGE_UNCHANGED]: 2,
-    }
     frame = pd.DataFrame(rows, columns=columns)
-    return frame.sort_values("Thay đổi", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    return _changed_first(frame)
 
 
 def action_preview_display(result: Preview) -> pd.DataFrame:
@@ -212,11 +222,7 @@ def action_preview_display(result: Preview) -> pd.DataFrame:
     ]
     rows = []
     for r in result.actions.to_dict("records"):
-        old = ""
-        if r["has_old"]:
-            old = TASK_STATUS_LABELS.get(r["old_status"], str(r["old_status"]))
-            if as_day(r["old_completed_on"]):
-                old += f" ({as_day(r['old_completed_on']):%d/%m/%Y})"
+        old = _old_status(r)
         done_on, due = as_day(r["completed_on"]), as_day(r["due_date"])
         rows.append(
             {
@@ -233,10 +239,5 @@ def action_preview_display(result: Preview) -> pd.DataFrame:
                 "Ghi chú": text_or_none(r["note"]) or "",
             }
         )
-    order = {
-        CHANGE_LABELS[CHANGE_CHANGED]: 0,
-        CHANGE_LABELS[CHANGE_NEW]: 1,
-        CHANGE_LABELS[CHANGE_UNCHANGED]: 2,
-    }
     frame = pd.DataFrame(rows, columns=columns)
-    return frame.sort_values("Thay đổi", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    return _changed_first(frame)
